@@ -1,0 +1,87 @@
+"""`python -m helpers`: generate, validate and count tokens of fine-tuning data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .dataset import article_examples, generate_split, read_jsonl, write_jsonl, write_split
+from .prices import UnknownModel, training_cost_usd
+from .tokens import EncodingUnavailable, estimate_training
+from .validation import validate_file
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    generate = commands.add_parser("generate", help="write training data as JSONL")
+    source = generate.add_mutually_exclusive_group(required=True)
+    source.add_argument("--article", action="store_true", help="the post's 10 examples, into one FILE")
+    source.add_argument("--n", type=int, help="N new pairs split into train / validation / held-out files in DIR")
+    generate.add_argument("--seed", type=int, default=0, help="random seed for --n (default 0)")
+    generate.add_argument("-o", "--output", required=True, type=Path, help="FILE for --article, DIR for --n")
+
+    validate = commands.add_parser("validate", help="check a JSONL file; exit 1 on any problem")
+    validate.add_argument("file", type=Path)
+    validate.add_argument("--model", default="gpt-4o-mini")
+
+    tokens = commands.add_parser("tokens", help="token table, default epochs and training cost of a JSONL file")
+    tokens.add_argument("file", type=Path)
+    tokens.add_argument("--model", default="gpt-4o-mini")
+    tokens.add_argument("--epochs", type=int, help="override the default-epoch rule")
+    return parser
+
+
+def _generate(args: argparse.Namespace) -> int:
+    if args.article:
+        print(f"wrote the post's 10 examples to {write_jsonl(article_examples(), args.output)}")
+        return 0
+    try:
+        paths = write_split(generate_split(args.n, args.seed), args.output)
+    except ValueError as error:
+        print(f"error: --n {args.n}: {error}", file=sys.stderr)
+        return 2
+    for name, path in paths.items():
+        print(f"{name:>10}: {path} ({len(read_jsonl(path))} examples)")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    report = validate_file(args.file, args.model)
+    print(report.describe())
+    return 0 if report.ok else 1
+
+
+def _tokens(args: argparse.Namespace) -> int:
+    report = validate_file(args.file, args.model)
+    broken = [p for p in report.problems if p.code not in {"wrong_answer", "too_few_examples"}]
+    if broken:
+        print(report.describe())
+        print("fix these problems first: tokens cannot be counted on a broken file", file=sys.stderr)
+        return 1
+    estimate = estimate_training(read_jsonl(args.file), args.model, args.epochs)
+    cost = training_cost_usd(estimate.trained_tokens, args.model)
+    print(f"{'example':>7}  {'tokens':>6}")
+    for index, count in enumerate(estimate.tokens_per_example, 1):
+        print(f"{index:>7}  {count:>6}")
+    print(f"{'total':>7}  {estimate.tokens_per_epoch:>6}  tokens per epoch")
+    print(f"epochs: {estimate.epochs}" + ("" if args.epochs else " (OpenAI's default for this many examples)"))
+    print(f"estimated training tokens: {estimate.trained_tokens}")
+    print(f"estimated training cost: ${cost:.6f} ({args.model}, fine-tuning price from data/prices.json)")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the process exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return {"generate": _generate, "validate": _validate, "tokens": _tokens}[args.command](args)
+    except (EncodingUnavailable, UnknownModel) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"error: {error.filename or args.output}: {error.strerror}", file=sys.stderr)
+        return 2

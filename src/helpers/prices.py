@@ -1,0 +1,69 @@
+"""Per-token prices from `data/prices.json` (USD per 1M tokens)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+
+from .paths import DATA_DIR
+
+PRICES_FILE = DATA_DIR / "prices.json"
+PER_TOKENS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Price:
+    """One model variant's prices in USD per 1M tokens (training is None for a base model)."""
+
+    model: str
+    variant: str  # "base" or "fine-tuned"
+    training: float | None
+    input: float
+    cached_input: float
+    output: float
+
+
+class UnknownModel(ValueError):
+    """A model that the price table does not list."""
+
+
+@cache
+def _table() -> dict:
+    return json.loads(PRICES_FILE.read_text(encoding="utf-8"))
+
+
+def load_prices() -> dict[tuple[str, str], Price]:
+    """The price table keyed by (model snapshot, variant)."""
+    return {(row["model"], row["variant"]): Price(**row) for row in _table()["models"]}
+
+
+def price_metadata() -> dict[str, str]:
+    """The table's unit, as-of date, source and caveat."""
+    return {key: _table()[key] for key in ("unit", "as_of", "source", "about")}
+
+
+def snapshot(model: str) -> str:
+    """'gpt-4o-mini' -> 'gpt-4o-mini-2024-07-18'; 'ft:gpt-4o-mini-2024-07-18:org::id' -> its base."""
+    name = model.split(":")[1] if model.startswith("ft:") else model
+    return _table()["aliases"].get(name, name)
+
+
+def price_for(model: str, fine_tuned: bool | None = None) -> Price:
+    """Prices of a model; fine_tuned defaults to whether the id starts with 'ft:'."""
+    variant = "fine-tuned" if (model.startswith("ft:") if fine_tuned is None else fine_tuned) else "base"
+    prices = load_prices()
+    key = (snapshot(model), variant)
+    if key not in prices:
+        known = ", ".join(sorted(f"{m} ({v})" for m, v in prices))
+        raise UnknownModel(f"no {variant} price for model {model!r} in {PRICES_FILE.name}; known: {known}")
+    return prices[key]
+
+
+def training_cost_usd(trained_tokens: int, model: str = "gpt-4o-mini") -> float:
+    """USD billed for `trained_tokens` of fine-tuning `model`."""
+    if trained_tokens < 0:
+        raise ValueError(f"trained tokens must be >= 0, got {trained_tokens}")
+    rate = price_for(model, fine_tuned=True).training
+    assert rate is not None  # every fine-tuned row has a training price
+    return trained_tokens * rate / PER_TOKENS
