@@ -48,5 +48,7 @@ def test_every_dependency_line_says_which_notebook_needs_it():
     text = (PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8")
     lines = text.split("dependencies:", 1)[1].splitlines()
     dependency_lines = [line for line in lines if re.match(r"\s+- [A-Za-z-]", line) and "python=" not in line]
-    uncommented = [line.strip() for line in dependency_lines if "#" not in line and line.strip() not in {"- pip", "- pip:"}]
+    uncommented = [
+        line.strip() for line in dependency_lines if "#" not in line and line.strip() not in {"- pip", "- pip:"}
+    ]
     assert uncommented == []

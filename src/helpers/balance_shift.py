@@ -27,9 +27,7 @@ def check_inputs(a: object, b: object) -> None:
     for name, value in (("A (要素1)", a), ("B (要素2)", b)):
         if isinstance(value, bool) or not isinstance(value, (Real, Decimal)):
             raise ValueError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError(f"{name} must be finite, got {value!r}")
-        if isinstance(value, Decimal) and not value.is_finite():
+        if not math.isfinite(value):
             raise ValueError(f"{name} must be finite, got {value!r}")
         if value < 0:
             raise ValueError(f"{name} must be >= 0, got {value!r}")
@@ -39,9 +37,9 @@ def check_inputs(a: object, b: object) -> None:
 
 def _exact(value: Real | Decimal) -> Fraction:
     """The decimal value a person reads: 0.1 means one tenth, not the nearest binary float."""
-    if isinstance(value, float):
-        return Fraction(Decimal(repr(value)))
-    return Fraction(value)
+    if isinstance(value, (int, Fraction, Decimal)):
+        return Fraction(value)
+    return Fraction(Decimal(repr(float(value))))  # float and other reals, e.g. numpy.float32
 
 
 def shift_fraction(a: Real | Decimal, b: Real | Decimal) -> Fraction:
@@ -70,12 +68,16 @@ def dominance_percent(a: Real | Decimal, b: Real | Decimal) -> Decimal:
 
 
 def format_number(value: Real | Decimal) -> str:
-    """How an input appears inside the formula: 30 stays 30, 2.5 stays 2.5."""
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, Fraction) and value.denominator != 1:
-        return str(Decimal(value.numerator) / Decimal(value.denominator))
-    return str(value)
+    """How an input appears inside the formula: 30 stays 30, 2.5 stays 2.5, 1e-07 becomes 0.0000001."""
+    if isinstance(value, int):
+        return str(abs(value) if value == 0 else value)
+    if isinstance(value, Fraction):
+        text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
+    elif isinstance(value, Decimal):
+        text = format(value, "f")
+    else:
+        text = format(Decimal(repr(float(value))), "f")
+    return text.lstrip("-") if _exact(value) == 0 else text
 
 
 def interpretation(a: Real | Decimal, b: Real | Decimal) -> str:
@@ -89,6 +91,7 @@ def interpretation(a: Real | Decimal, b: Real | Decimal) -> str:
 
 def analyze(a: Real | Decimal, b: Real | Decimal) -> str:
     """The answer text in the post's exact format for 要素1 = a, 要素2 = b."""
+    check_inputs(a, b)
     sa, sb = format_number(a), format_number(b)
     return (
         f"{HEADER}\n"

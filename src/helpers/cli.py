@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .dataset import article_examples, generate_split, read_jsonl, write_jsonl, write_split
-from .prices import UnknownModel, training_cost_usd
+from .prices import training_cost_usd
 from .tokens import EncodingUnavailable, estimate_training
 from .validation import validate_file
 
@@ -58,7 +58,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _tokens(args: argparse.Namespace) -> int:
     report = validate_file(args.file, args.model)
     broken = [p for p in report.problems if p.code not in {"wrong_answer", "too_few_examples"}]
-    if broken:
+    if broken or not report.examples:
         print(report.describe())
         print("fix these problems first: tokens cannot be counted on a broken file", file=sys.stderr)
         return 1
@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"generate": _generate, "validate": _validate, "tokens": _tokens}[args.command](args)
-    except (EncodingUnavailable, UnknownModel) as error:
+    except (EncodingUnavailable, ValueError) as error:  # UnknownModel is a ValueError too
         print(f"error: {error}", file=sys.stderr)
         return 2
     except OSError as error:

@@ -44,8 +44,12 @@ def write_jsonl(examples: Iterable[Example], path: str | Path) -> Path:
 
 def read_jsonl(path: str | Path) -> list[Example]:
     """Read a JSONL file that is known to be valid (run `validate_file` first on untrusted data)."""
-    with Path(path).open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    return read_jsonl_text(Path(path).read_text(encoding="utf-8"))
+
+
+def read_jsonl_text(text: str) -> list[Example]:
+    """Parse JSONL text that is known to be valid."""
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 # What each generated pair is meant to show; the post's 10 only ever show the first.

@@ -113,7 +113,7 @@ def count_chat_tokens(messages: Iterable[Mapping[str, object]], model: str = "gp
         for key, value in message.items():
             if key == "weight":
                 continue
-            total += len(encoding.encode(str(value)))
+            total += len(encoding.encode(str(value), disallowed_special=()))
             if key == "name":
                 total += TOKENS_PER_NAME
     return total
@@ -121,7 +121,7 @@ def count_chat_tokens(messages: Iterable[Mapping[str, object]], model: str = "gp
 
 def count_text_tokens(text: str, model: str = "gpt-4o-mini") -> int:
     """Tokens of a plain text, e.g. an answer the model writes."""
-    return len(encoding_for(model).encode(text))
+    return len(encoding_for(model).encode(text, disallowed_special=()))
 
 
 def default_epochs(n_examples: int) -> int:
@@ -160,5 +160,7 @@ def estimate_training(
     examples: Iterable[Mapping[str, object]], model: str = "gpt-4o-mini", epochs: int | None = None
 ) -> TrainingEstimate:
     """Tokens per example, epochs (the default rule unless given) and billed training tokens."""
+    if epochs is not None and epochs < 1:
+        raise ValueError(f"epochs must be at least 1, got {epochs}")
     counts = [count_chat_tokens(example["messages"], model) for example in examples]  # type: ignore[arg-type]
     return TrainingEstimate(counts, epochs if epochs is not None else default_epochs(len(counts)))

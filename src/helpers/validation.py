@@ -11,9 +11,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from numbers import Real
 from pathlib import Path
 
-from .balance_shift import AnswerFormatError, analyze, parse_answer, shift_fraction
+from .balance_shift import AnswerFormatError, ParsedAnswer, analyze, format_number, parse_answer, shift_fraction
 from .dataset import MIN_TRAIN_EXAMPLES
 from .paths import display_path
 from .tokens import MAX_TOKENS_PER_EXAMPLE, count_chat_tokens
@@ -116,6 +117,9 @@ def _check_line(number: int, raw: bytes, model: str) -> Iterator[Problem]:
     except json.JSONDecodeError as error:
         yield Problem(number, "invalid_json", f"not valid JSON: {error.msg} at column {error.colno}")
         return
+    except (ValueError, RecursionError) as error:  # e.g. a huge integer, or absurdly deep nesting
+        yield Problem(number, "invalid_json", f"not usable JSON: {type(error).__name__}")
+        return
     if not isinstance(example, dict):
         yield Problem(number, "not_object", f"expected a JSON object, got {type(example).__name__}")
         return
@@ -147,7 +151,7 @@ def _check_example(number: int, example: dict, model: str) -> Iterator[Problem]:
 def _check_message(number: int, index: int, message: object) -> Iterator[Problem]:
     field = f"messages[{index}]"
     if not isinstance(message, dict):
-        yield Problem(number, "not_object", f"a message must be an object, got {type(message).__name__}", field)
+        yield Problem(number, "bad_message", f"a message must be an object, got {type(message).__name__}", field)
         return
     for key in sorted(set(message) - ALLOWED_MESSAGE_KEYS):
         yield Problem(number, "unknown_key", f"unknown key {key!r}", f"{field}.{key}")
@@ -193,11 +197,16 @@ def answer_mistakes(answer: str, a: Decimal, b: Decimal) -> list[str]:
         got = parse_answer(answer)
     except AnswerFormatError as error:
         return [f"format: {error}"]
-    want = parse_answer(expected)
+    return knowledge_mistakes(got, a, b) or ["format: the numbers are right but the text differs from the exact format"]
+
+
+def knowledge_mistakes(got: ParsedAnswer, a: Real | Decimal, b: Real | Decimal) -> list[str]:
+    """What is wrong with the numbers read from an answer for 要素1 = a, 要素2 = b (empty if nothing)."""
+    want = parse_answer(analyze(a, b))
     exact = shift_fraction(a, b)
     exact_value = Decimal(exact.numerator) / exact.denominator
     mistakes = []
-    if (got.a, got.b) != (a, b):
+    if (got.a, got.b) != (Decimal(format_number(a)), Decimal(format_number(b))):
         mistakes.append(f"arithmetic: the formula uses {got.a} and {got.b}, the prompt gives {a} and {b}")
     if got.value != want.value:
         kind = "rounding" if abs(got.value - exact_value) < Decimal("0.0001") else "arithmetic"
@@ -207,6 +216,4 @@ def answer_mistakes(answer: str, a: Decimal, b: Decimal) -> list[str]:
     elif got.percent != want.percent:
         kind = "rounding" if abs(got.percent - want.percent) <= Decimal("0.1") else "arithmetic"
         mistakes.append(f"{kind}: {got.percent}%, expected {want.percent}%")
-    if not mistakes:
-        mistakes.append("format: the numbers are right but the text differs from the exact format")
     return mistakes
