@@ -1,0 +1,217 @@
+"""Record and replay OpenAI HTTP traffic with vcrpy cassettes, through an httpx2 transport.
+
+The transport is handed to the SDK's own client, so nothing is patched globally: only
+the notebook's OpenAI client replays, never tiktoken or anything else in the kernel.
+Requests match on method, path, query and body compared semantically (JSON parsed,
+multipart boundary masked), not on host, so a custom ``base_url`` still replays.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx2
+from vcr import matchers
+from vcr.cassette import Cassette
+from vcr.errors import UnhandledHTTPRequestError
+from vcr.record_mode import RecordMode
+from vcr.request import Request as VcrRequest
+
+from .paths import display_path
+
+KEPT_HEADERS = {"content-type"}  # every other header (auth, org, project, cookies, ids) is dropped
+SCRUBBED_BODY_KEYS = {"organization_id": "org-scrubbed", "organization": "org-scrubbed", "project_id": "proj-scrubbed"}
+SECRET_PATTERNS = [
+    re.compile(r"sk-[A-Za-z0-9_*\-]{8,}"),
+    re.compile(r"\borg-[A-Za-z0-9]{16,}"),
+    re.compile(r"\bproj_[A-Za-z0-9]{16,}"),
+]
+NEVER_RECORDED = {429}  # and every 5xx
+
+
+def _content_type(request: VcrRequest) -> str:
+    for name, value in request.headers.items():
+        if name.lower() == "content-type":
+            return value
+    return ""
+
+
+def _comparable_body(request: VcrRequest) -> object:
+    body = request.body or b""
+    if isinstance(body, str):
+        body = body.encode()
+    content_type = _content_type(request)
+    boundary = re.search(r"boundary=([^;]+)", content_type)
+    if content_type.startswith("multipart/") and boundary:
+        return body.replace(boundary.group(1).strip('"').encode(), b"BOUNDARY")
+    if "json" in content_type and body:
+        try:
+            return json.loads(body)
+        except ValueError:
+            return body
+    return body
+
+
+def semantic_body(r1: VcrRequest, r2: VcrRequest) -> None:
+    """vcrpy matcher: bodies equal once JSON is parsed and multipart boundaries are masked."""
+    if _comparable_body(r1) != _comparable_body(r2):
+        raise AssertionError("request bodies differ")
+
+
+def _api_path(request: VcrRequest) -> str:
+    path = request.path
+    return path[path.find("/v1/") :] if "/v1/" in path else path
+
+
+def api_path(r1: VcrRequest, r2: VcrRequest) -> None:
+    """vcrpy matcher: paths equal from '/v1/' on, so a base_url with another host or prefix still replays."""
+    if _api_path(r1) != _api_path(r2):
+        raise AssertionError(f"{r1.path} != {r2.path}")
+
+
+MATCH_ON = (matchers.method, api_path, matchers.query, semantic_body)
+
+
+def scrub_text(text: str) -> str:
+    """Replace key-shaped strings and the API key in use."""
+    key = os.environ.get("OPENAI_API_KEY")
+    if key:
+        text = text.replace(key, "sk-scrubbed")
+    for pattern in SECRET_PATTERNS:
+        text = pattern.sub(lambda m: m.group(0).split("-")[0].split("_")[0] + "-scrubbed", text)
+    return text
+
+
+def _scrub_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: SCRUBBED_BODY_KEYS[key] if key in SCRUBBED_BODY_KEYS and item is not None else _scrub_json(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_scrub_json(item) for item in value]
+    return scrub_text(value) if isinstance(value, str) else value
+
+
+def scrub_body(body: bytes | str | None) -> bytes | str | None:
+    """Scrub organisation ids inside JSON bodies and key-shaped strings anywhere."""
+    if not body:
+        return body
+    raw = body.encode() if isinstance(body, str) else body
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return body
+    try:
+        return json.dumps(_scrub_json(json.loads(text)), ensure_ascii=False).encode()
+    except ValueError:
+        return scrub_text(text).encode()
+
+
+def scrub_request(request: VcrRequest) -> VcrRequest:
+    """Keep only the content type of a request's headers; scrub its body."""
+    request.headers = {k: v for k, v in request.headers.items() if k.lower() in KEPT_HEADERS}
+    request.body = scrub_body(request.body)
+    return request
+
+
+def scrub_response(response: dict) -> dict | None:
+    """Drop responses that must never be replayed (429, 5xx); keep only the content type; scrub the body."""
+    code = response["status"]["code"]
+    if code in NEVER_RECORDED or code >= 500:
+        return None
+    response["headers"] = {k: v for k, v in response["headers"].items() if k.lower() in KEPT_HEADERS}
+    response["body"]["string"] = scrub_body(response["body"]["string"])
+    return response
+
+
+def open_cassette(path: Path, recording: bool) -> Cassette:
+    """A cassette for replay (loaded, read-only) or for recording (fresh, overwritten on save)."""
+    options: dict[str, Any] = {
+        "path": str(path),
+        "match_on": MATCH_ON,
+        "before_record_request": scrub_request,
+        "before_record_response": scrub_response,
+    }
+    if recording:
+        return Cassette(record_mode=RecordMode.ALL, **options)
+    return Cassette.load(record_mode=RecordMode.NONE, **options)
+
+
+def _as_vcr_request(request: httpx2.Request) -> VcrRequest:
+    return VcrRequest(request.method, str(request.url), request.read(), dict(request.headers))
+
+
+def _as_recorded(response: httpx2.Response) -> dict:
+    headers: dict[str, list[str]] = {}
+    for name, value in response.headers.multi_items():
+        headers.setdefault(name, []).append(value)
+    return {
+        "status": {"code": response.status_code, "message": response.reason_phrase},
+        "headers": headers,
+        "body": {"string": response.content},
+    }
+
+
+def _from_recorded(recorded: dict, request: httpx2.Request) -> httpx2.Response:
+    headers = [(name, value) for name, values in recorded["headers"].items() for value in values]
+    body = recorded["body"]["string"]
+    return httpx2.Response(
+        recorded["status"]["code"],
+        headers=headers,
+        content=body.encode() if isinstance(body, str) else body,
+        request=request,
+    )
+
+
+def describe_request(request: httpx2.Request) -> str:
+    """'POST /v1/files' for messages."""
+    query = f"?{request.url.query.decode()}" if request.url.query else ""
+    return f"{request.method} {request.url.path}{query}"
+
+
+class CassetteTransport(httpx2.BaseTransport):
+    """Serve requests from a cassette (replay), or send them upstream and record them (record)."""
+
+    def __init__(
+        self,
+        cassette: Cassette,
+        upstream: httpx2.BaseTransport | None = None,
+        on_miss: Callable[[httpx2.Request, str], str] | None = None,
+    ) -> None:
+        self.cassette = cassette
+        self.upstream = upstream
+        self.on_miss = on_miss or (lambda request, why: why)
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        vcr_request = _as_vcr_request(request)
+        if self.upstream is not None:
+            return self._record(request, vcr_request)
+        if vcr_request in self.cassette:
+            try:
+                return _from_recorded(self.cassette.play_response(vcr_request), request)
+            except UnhandledHTTPRequestError:
+                why = "every recorded response for it has already been played"
+        else:
+            why = "no recorded request matches it"
+        return self._miss(request, why)
+
+    def _record(self, request: httpx2.Request, vcr_request: VcrRequest) -> httpx2.Response:
+        assert self.upstream is not None
+        response = self.upstream.handle_request(request)
+        response.read()
+        self.cassette.append(vcr_request, _as_recorded(response))
+        self.cassette._save(force=True)  # saved after every response, not only at exit
+        return response
+
+    def _miss(self, request: httpx2.Request, why: str) -> httpx2.Response:
+        message = self.on_miss(
+            request, f"Replay: {describe_request(request)} — {why} in {display_path(self.cassette._path)}."
+        )
+        error = {"message": message, "type": "invalid_request_error", "param": None, "code": "no_recording"}
+        return httpx2.Response(404, json={"error": error}, request=request)
