@@ -1,0 +1,318 @@
+"""Cost functions against hand arithmetic, their errors, and notebook 05's figures being computed, not typed.
+
+Prices (USD per 1M tokens, FACTS.md §3): base gpt-4o-mini input 0.15, output 0.60; fine-tuned gpt-4o-mini
+training 3.00, input 0.30, output 1.20; fine-tuned gpt-4.1-nano input 0.20, output 0.80.
+The post's tokens: short request 56, long request 246, answer 55; training 115 tokens × 10 examples × 10 epochs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import replace
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pytest
+
+import helpers.prices
+from helpers.costs import (
+    break_even_calls,
+    call_cost_usd,
+    crossover_instruction_tokens,
+    implied_tokens,
+    implied_usd_per_million,
+    per_call_saving_usd,
+    resolve_price,
+    to_usd,
+    to_yen,
+    total_cost_usd,
+    training_cost_usd,
+)
+from helpers.paths import PROJECT_ROOT
+from helpers.prices import price_for
+
+NOTEBOOK = PROJECT_ROOT / "notebooks" / "05_cost_analysis.ipynb"
+BASE = price_for("gpt-4o-mini", fine_tuned=False)
+TUNED = price_for("gpt-4o-mini", fine_tuned=True)
+
+
+# --- values computed by hand -------------------------------------------------------------------------------------
+
+
+def test_training_cost_of_the_post_file():
+    assert training_cost_usd(115 * 10 * 10) == pytest.approx(11500 * 3.00 / 1e6)
+    assert training_cost_usd(11500) == pytest.approx(helpers.prices.training_cost_usd(11500))
+
+
+def test_training_cost_of_other_models_and_of_a_price_object():
+    assert training_cost_usd(11500, "gpt-4.1-nano") == pytest.approx(11500 * 1.50 / 1e6)
+    assert training_cost_usd(10935, replace(TUNED, training=0.30)) == pytest.approx(10935 * 0.30 / 1e6)
+    assert training_cost_usd(0) == 0
+
+
+def test_call_cost_base_model_long_prompt():
+    assert call_cost_usd("gpt-4o-mini", 246, 55, fine_tuned=False) == pytest.approx(246 * 0.15 / 1e6 + 55 * 0.60 / 1e6)
+
+
+def test_call_cost_fine_tuned_model_short_prompt():
+    expected = 56 * 0.30 / 1e6 + 55 * 1.20 / 1e6
+    assert call_cost_usd("gpt-4o-mini", 56, 55, fine_tuned=True) == pytest.approx(expected)
+    assert call_cost_usd("ft:gpt-4o-mini-2024-07-18:org::abc", 56, 55, fine_tuned=True) == pytest.approx(expected)
+    assert call_cost_usd(TUNED, 56, 55, fine_tuned=True) == pytest.approx(expected)
+
+
+def test_fine_tuned_model_costs_twice_the_base_per_token():
+    assert call_cost_usd(TUNED, 1000, 1000, fine_tuned=True) == pytest.approx(
+        2 * call_cost_usd(BASE, 1000, 1000, fine_tuned=False)
+    )
+
+
+def test_per_call_saving_for_the_post_prompt_is_negative():
+    saving = per_call_saving_usd("gpt-4o-mini", "gpt-4o-mini", 56, 190, 55)
+    assert saving == pytest.approx((246 * 0.15 + 55 * 0.60 - 56 * 0.30 - 55 * 1.20) / 1e6)
+    assert saving == pytest.approx(-12.9 / 1e6)
+
+
+def test_per_call_saving_with_the_post_accounting():
+    # The post: one input price of $0.03 per 1M for both models, outputs not counted.
+    post_base, post_tuned = replace(BASE, input=0.03, output=0.0), replace(TUNED, input=0.03, output=0.0)
+    saving = per_call_saving_usd(post_base, post_tuned, 56, 190, 55)
+    assert saving == pytest.approx(190 * 0.03 / 1e6)
+    assert to_yen(saving, 150) == pytest.approx(0.000855)
+
+
+def test_break_even_calls():
+    assert break_even_calls(0.492075, 0.000855) == pytest.approx(0.492075 / 0.000855)
+    assert round(break_even_calls(0.492075, 0.000855), 1) == 575.5
+    assert break_even_calls(11500 * 3.00 / 1e6, 25.2 / 1e6) == pytest.approx(0.0345 / 0.0000252)
+    assert break_even_calls(0, 1e-6) == 0
+
+
+@pytest.mark.parametrize("saving", [0, -12.9 / 1e6])
+def test_no_break_even_when_a_call_saves_nothing(saving):
+    assert break_even_calls(0.0345, saving) == math.inf
+
+
+def test_crossover_for_gpt_4o_mini():
+    expected = (56 * 0.30 + 55 * 1.20 - 56 * 0.15 - 55 * 0.60) / 0.15
+    assert expected == pytest.approx(276)
+    assert crossover_instruction_tokens("gpt-4o-mini", "gpt-4o-mini", 56, 55) == 276  # exact, no float residue
+
+
+def test_crossover_is_where_the_saving_changes_sign():
+    assert per_call_saving_usd(BASE, TUNED, 56, 276, 55) == pytest.approx(0, abs=1e-15)
+    assert per_call_saving_usd(BASE, TUNED, 56, 275, 55) < 0 < per_call_saving_usd(BASE, TUNED, 56, 277, 55)
+
+
+def test_crossover_against_base_gpt_4o_mini_for_other_fine_tuned_models():
+    assert crossover_instruction_tokens(BASE, "gpt-4.1-nano", 56, 55) == pytest.approx(
+        (56 * 0.20 + 55 * 0.80 - 56 * 0.15 - 55 * 0.60) / 0.15
+    )
+    assert crossover_instruction_tokens(BASE, "gpt-4o", 56, 55) == pytest.approx(
+        (56 * 3.75 + 55 * 15.00 - 56 * 0.15 - 55 * 0.60) / 0.15
+    )
+
+
+def test_crossover_is_zero_when_the_fine_tuned_model_is_cheaper_anyway():
+    cheap = replace(TUNED, input=0.10, output=0.50)
+    assert crossover_instruction_tokens(BASE, cheap, 56, 55) == 0
+
+
+def test_crossover_follows_a_changed_price():
+    assert crossover_instruction_tokens(BASE, replace(TUNED, output=0.60), 56, 55) == pytest.approx(
+        (56 * 0.30 + 55 * 0.60 - 56 * 0.15 - 55 * 0.60) / 0.15
+    )
+
+
+def test_exchange_rate_both_ways():
+    assert to_yen(0.0345, 150) == pytest.approx(0.0345 * 150)
+    assert to_usd(0.492075, 150) == pytest.approx(0.492075 / 150)
+    assert to_yen(-12.9 / 1e6, 150) == pytest.approx(-12.9 / 1e6 * 150)
+
+
+def test_implied_price_and_tokens_of_the_post_figures():
+    assert implied_usd_per_million(0.000855 / 150, 190) == pytest.approx(0.000855 / 150 / 190 * 1e6)
+    assert implied_usd_per_million(0.000855 / 150, 190) == pytest.approx(0.30 / 10)
+    assert implied_tokens(0.492075 / 150, 3.00) == pytest.approx(0.492075 / 150 / 3.00 * 1e6)
+    assert implied_tokens(0.492075 / 150, 3.00) == pytest.approx(1093.5)
+    assert implied_tokens(0.492075 / 150, 3.00 / 10) == pytest.approx(10935)
+
+
+def test_total_cost():
+    assert total_cost_usd(575, 56 * 0.03 / 1e6, 0.0032805) == pytest.approx(0.0032805 + 575 * 56 * 0.03 / 1e6)
+    assert total_cost_usd(0, 1.0) == 0
+
+
+# --- invalid input -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tokens", [-1, 1.5, "56", True, None])
+@pytest.mark.parametrize("argument", ["input_tokens", "output_tokens"])
+def test_call_cost_rejects_bad_token_counts(argument, tokens):
+    counts = {"input_tokens": 56, "output_tokens": 55, argument: tokens}
+    with pytest.raises(ValueError, match=argument):
+        call_cost_usd("gpt-4o-mini", fine_tuned=True, **counts)
+
+
+@pytest.mark.parametrize("argument", ["prompt_tokens", "instruction_tokens", "output_tokens"])
+def test_saving_rejects_negative_tokens(argument):
+    counts = {"prompt_tokens": 56, "instruction_tokens": 190, "output_tokens": 55, argument: -1}
+    with pytest.raises(ValueError, match=rf"{argument} must be >= 0 tokens, got -1"):
+        per_call_saving_usd(BASE, TUNED, **counts)
+
+
+@pytest.mark.parametrize("argument", ["prompt_tokens", "output_tokens"])
+def test_crossover_rejects_negative_tokens(argument):
+    counts = {"prompt_tokens": 56, "output_tokens": 55, argument: -5}
+    with pytest.raises(ValueError, match=argument):
+        crossover_instruction_tokens(BASE, TUNED, **counts)
+
+
+def test_training_cost_rejects_negative_trained_tokens():
+    with pytest.raises(ValueError, match="trained_tokens must be >= 0"):
+        training_cost_usd(-1)
+
+
+def test_total_cost_rejects_negative_calls():
+    with pytest.raises(ValueError, match="calls must be >= 0 calls"):
+        total_cost_usd(-1, 1.0)
+
+
+@pytest.mark.parametrize("model", ["gpt-3.5-turbo", "gpt-5", ""])
+def test_unknown_model_names_the_argument(model):
+    with pytest.raises(ValueError, match=rf"^tuned: no fine-tuned price for model '{model}'"):
+        per_call_saving_usd("gpt-4o-mini", model, 56, 190, 55)
+    with pytest.raises(ValueError, match=rf"^base: no base price for model '{model}'"):
+        crossover_instruction_tokens(model, "gpt-4o-mini", 56, 55)
+    with pytest.raises(ValueError, match=rf"^model: no fine-tuned price for model '{model}'"):
+        training_cost_usd(100, model)
+
+
+@pytest.mark.parametrize("model", ["gpt-4o", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano"])
+def test_no_invented_base_prices(model):
+    with pytest.raises(ValueError, match=rf"base: no base price for model '{re.escape(model)}'"):
+        crossover_instruction_tokens(model, model, 56, 55)
+
+
+def test_price_of_the_wrong_variant_is_rejected():
+    with pytest.raises(ValueError, match="tuned must be a fine-tuned price"):
+        per_call_saving_usd(BASE, BASE, 56, 190, 55)
+    with pytest.raises(ValueError, match="model must be a model name or a Price"):
+        resolve_price(42, fine_tuned=True)
+
+
+@pytest.mark.parametrize("rate", [0, -150, math.nan, math.inf, True, "150"])
+def test_exchange_rate_must_be_positive_and_finite(rate):
+    with pytest.raises(ValueError, match="yen_per_usd"):
+        to_yen(1.0, rate)
+    with pytest.raises(ValueError, match="yen_per_usd"):
+        to_usd(1.0, rate)
+
+
+def test_break_even_rejects_negative_upfront_and_nan_saving():
+    with pytest.raises(ValueError, match="upfront must be >= 0"):
+        break_even_calls(-1, 1)
+    with pytest.raises(ValueError, match="saving_per_call must be a finite number"):
+        break_even_calls(1, math.nan)
+
+
+def test_implied_figures_reject_impossible_input():
+    with pytest.raises(ValueError, match="tokens must be > 0"):
+        implied_usd_per_million(1.0, 0)
+    with pytest.raises(ValueError, match="usd_per_million must be > 0"):
+        implied_tokens(1.0, 0)
+
+
+# --- notebook 05: its figures are computed --------------------------------------------------------------------------
+
+STATED = ("0.492075", "0.000855", "575.5")
+
+
+def _code_cells() -> list[dict]:
+    notebook = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    return [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+
+
+def _tagged(tag: str) -> list[dict]:
+    return [cell for cell in _code_cells() if tag in cell["metadata"].get("tags", [])]
+
+
+def _mentions(source: str, literal: str) -> bool:
+    return re.search(rf"(?<![\d.]){re.escape(literal)}(?!\d)", source) is not None
+
+
+def test_one_parameters_cell_and_one_stated_figures_cell():
+    assert len(_tagged("parameters")) == 1
+    (stated,) = _tagged("post-stated-figures")
+    source = "".join(stated["source"])
+    assert "POST_STATED" in source
+    assert all(_mentions(source, literal) for literal in STATED)
+
+
+def test_post_figures_are_typed_only_in_the_stated_figures_cell():
+    for cell in _code_cells():
+        if "post-stated-figures" in cell["metadata"].get("tags", []):
+            continue
+        source = "".join(cell["source"])
+        assert not [literal for literal in STATED if _mentions(source, literal)], source
+
+
+def test_notebook_is_committed_executed_in_order():
+    cells = _code_cells()
+    assert [cell["execution_count"] for cell in cells] == list(range(1, len(cells) + 1))
+    outputs = json.dumps([cell["outputs"] for cell in cells])
+    assert "/work/" not in outputs and "0x7f" not in outputs
+
+
+def _run_notebook(monkeypatch, **parameters: str) -> dict:
+    """Execute the notebook's code in-process, with some lines of the parameters cell rewritten."""
+    matplotlib.use("Agg")
+    monkeypatch.setattr(plt, "show", lambda: plt.close("all"))
+    namespace: dict = {}
+    for cell in _code_cells():
+        source = "".join(cell["source"])
+        if "parameters" in cell["metadata"].get("tags", []):
+            for name, value in parameters.items():
+                source, count = re.subn(rf"^{name} = .*$", f"{name} = {value}", source, flags=re.MULTILINE)
+                assert count == 1, name
+        exec(compile(source, str(NOTEBOOK), "exec"), namespace)
+    return namespace
+
+
+def _verdict_text(namespace: dict) -> str:
+    return " ".join(namespace["verdicts"].to_numpy().ravel())
+
+
+def test_notebook_figures_with_the_list_prices(monkeypatch):
+    run = _run_notebook(monkeypatch)
+    assert run["training_yen"] == pytest.approx(11500 * 3.00 / 1e6 * 150)
+    assert run["saving_yen"] == pytest.approx((246 * 0.15 + 55 * 0.60 - 56 * 0.30 - 55 * 1.20) / 1e6 * 150)
+    assert run["ours_break_even"] == math.inf
+    assert run["crossover_tokens"] == 276
+    assert run["rebuilt"]["training_yen"] == pytest.approx(0.492075)
+    assert run["rebuilt"]["instruction_yen"] == pytest.approx(0.000855)
+    assert round(run["rebuilt"]["break_even_calls"], 1) == 575.5
+    assert "+276" in _verdict_text(run)
+
+
+def test_notebook_follows_a_changed_exchange_rate(monkeypatch):
+    run = _run_notebook(monkeypatch, YEN_PER_USD="300")
+    assert run["training_yen"] == pytest.approx(11500 * 3.00 / 1e6 * 300)
+    assert f"¥{11500 * 3.00 / 1e6 * 300:.4f}" in _verdict_text(run)
+
+
+def test_notebook_follows_a_changed_price(monkeypatch):
+    run = _run_notebook(monkeypatch, TUNED="replace(price_for(MODEL, fine_tuned=True), output=0.60)")
+    crossover = (56 * 0.30 + 55 * 0.60 - 56 * 0.15 - 55 * 0.60) / 0.15
+    assert run["crossover_tokens"] == pytest.approx(crossover)
+    assert f"+{crossover:g}" in _verdict_text(run)
+
+
+def test_notebook_follows_a_changed_prompt_length(monkeypatch):
+    run = _run_notebook(monkeypatch, LONG_TOKENS="500")
+    saving = (500 * 0.15 + 55 * 0.60 - 56 * 0.30 - 55 * 1.20) / 1e6
+    assert run["INSTRUCTION_TOKENS"] == 500 - 56
+    assert run["ours_break_even"] == pytest.approx(11500 * 3.00 / 1e6 / saving)
+    assert "Fine-Tuning is cheaper per call here" in _verdict_text(run)
