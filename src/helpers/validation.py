@@ -170,18 +170,23 @@ def _check_message(number: int, index: int, message: object) -> Iterator[Problem
         yield Problem(number, "empty_content", "content is empty", f"{field}.content")
 
 
+def prompt_numbers(prompt: str) -> tuple[Decimal, Decimal] | None:
+    """(A, B) from a prompt's '要素1: A、要素2: B', or None when it has none."""
+    found = _PROMPT_NUMBERS.search(prompt)
+    return (Decimal(found.group(1)), Decimal(found.group(2))) if found else None
+
+
 def _check_method(number: int, messages: list[dict]) -> Iterator[Problem]:
     """Our own check: does each assistant answer apply the Balance Shift Method correctly?"""
-    prompt_numbers = None
+    numbers = None
     for index, message in enumerate(messages):
         content = message.get("content")
         if not isinstance(content, str):
             continue
         if message["role"] == "user":
-            found = _PROMPT_NUMBERS.search(content)
-            prompt_numbers = (Decimal(found.group(1)), Decimal(found.group(2))) if found else None
-        elif message["role"] == "assistant" and prompt_numbers is not None:
-            for reason in answer_mistakes(content, *prompt_numbers):
+            numbers = prompt_numbers(content)
+        elif message["role"] == "assistant" and numbers is not None:
+            for reason in answer_mistakes(content, *numbers):
                 yield Problem(number, "wrong_answer", reason, f"messages[{index}].content")
 
 
