@@ -23,7 +23,7 @@ def author_recordings() -> None:
     """Run the recorded notebooks in record mode against the stand-in; outputs are not saved."""
     with FakeOpenAI() as fake:
         os.environ.update(
-            OPENAI_API_KEY="sk-authoring-stand-in-key",  # accepted by the stand-in only; never recorded
+            OPENAI_API_KEY="sk-stand-in",  # accepted by the stand-in only; never recorded
             OPENAI_BASE_URL=fake.base_url,
             FINETUNE_MODE="record",
             FINETUNE_RECORDING_SOURCE="authored",
