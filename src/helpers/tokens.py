@@ -19,6 +19,8 @@ from pathlib import Path
 
 import tiktoken
 
+from .prices import snapshot
+
 ENCODING_NAME = "o200k_base"
 ENCODING_URL = "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken"
 ENCODING_SHA256 = "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d"
@@ -92,16 +94,11 @@ def seed_tiktoken_cache() -> Path:
 @cache
 def encoding_for(model: str = "gpt-4o-mini") -> tiktoken.Encoding:
     """The tiktoken encoding of a gpt-4o / gpt-4.1 family model, loaded offline."""
-    family = next((prefix for prefix in ENCODINGS if _model_family(model).startswith(prefix)), None)
+    family = next((prefix for prefix in ENCODINGS if snapshot(model).startswith(prefix)), None)
     if family is None:
         raise ValueError(f"no known encoding for model {model!r}; known families: {', '.join(ENCODINGS)}")
     seed_tiktoken_cache()
     return tiktoken.get_encoding(ENCODINGS[family])
-
-
-def _model_family(model: str) -> str:
-    """'ft:gpt-4o-mini-2024-07-18:org::id' -> 'gpt-4o-mini-2024-07-18'."""
-    return model.split(":")[1] if model.startswith("ft:") else model
 
 
 def count_chat_tokens(messages: Iterable[Mapping[str, object]], model: str = "gpt-4o-mini") -> int:
