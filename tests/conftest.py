@@ -1,34 +1,38 @@
-"""Shared fixtures: a loopback OpenAI stand-in and a client wired to it in record mode."""
+"""Shared fixtures: a throw-away project, and a loopback OpenAI stand-in with the environment pointing at it.
+
+The repository's top-level conftest.py makes the whole run replay, whatever the environment holds.
+"""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from helpers import api
-from helpers.fake_openai import FAKE_ORGANIZATION, FakeOpenAI, Scenario
+from helpers.replay.stand_in import FAKE_ORGANIZATION, FakeOpenAI, Scenario
 
+REPO = Path(__file__).resolve().parents[1]
+POST_LISTING = REPO / "tests" / "fixtures" / "post_listing.jsonl"  # the post's 10 JSONL lines, verbatim
 FAKE_KEY = "sk-" + "testFAKE" * 4  # key-shaped, assembled so the repository holds no key-shaped literal
 
 
 @pytest.fixture
-def recordings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Cassettes go to a temporary folder instead of data/recordings."""
-    monkeypatch.setattr(api, "RECORDINGS_DIR", tmp_path)
-    for variable in (
-        "OPENAI_API_KEY",
-        "OPENAI_BASE_URL",
-        "OPENAI_ORG_ID",
-        "OPENAI_PROJECT_ID",
-        "FINETUNE_MODE",
-        "FINETUNE_CONFIRM",
-        "FINETUNE_BUDGET_USD",
-        "FINETUNE_POLL_SECONDS",
-    ):
-        monkeypatch.delenv(variable, raising=False)
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A throw-away project root (notebooks/, data/recordings/, the post's training file) for runs that write."""
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "data" / "recordings").mkdir(parents=True)
+    shutil.copy(REPO / "data" / "article_train.jsonl", tmp_path / "data")
+    monkeypatch.setenv("FINETUNE_PROJECT_ROOT", str(tmp_path))
+    monkeypatch.delenv("FINETUNE_MODE")
     return tmp_path
+
+
+@pytest.fixture
+def recordings(project: Path) -> Path:
+    """The throw-away project's recordings folder."""
+    return project / "data" / "recordings"
 
 
 def stand_in(monkeypatch: pytest.MonkeyPatch, scenario: Scenario | None = None) -> FakeOpenAI:

@@ -10,14 +10,14 @@ import sys
 import pytest
 import tiktoken
 
+from conftest import POST_LISTING
+from conftest import REPO as PROJECT_ROOT
 from helpers.cli import main
 from helpers.dataset import article_examples, generate_split, make_example, to_jsonl
-from helpers.paths import PROJECT_ROOT
 
-ARTICLE = PROJECT_ROOT / ".." / "shared" / "article" / "000_1336e1a97684230e.txt"
 TRAINING_PRICE = next(
     row["training"]
-    for row in json.loads((PROJECT_ROOT / "data" / "prices.json").read_text(encoding="utf-8"))["models"]
+    for row in json.loads((PROJECT_ROOT / "src" / "helpers" / "prices.json").read_text(encoding="utf-8"))["models"]
     if row["model"] == "gpt-4o-mini-2024-07-18" and row["variant"] == "fine-tuned"
 )
 
@@ -39,10 +39,7 @@ def run_main(argv: list[str]) -> int:
 
 
 def post_bytes() -> bytes:
-    if not ARTICLE.is_file():
-        pytest.skip(f"the post's text is not available at {ARTICLE}")
-    lines = [line for line in ARTICLE.read_text(encoding="utf-8").splitlines() if line.startswith('{"messages"')]
-    return "".join(line + "\n" for line in lines).encode("utf-8")
+    return POST_LISTING.read_bytes()
 
 
 @pytest.fixture

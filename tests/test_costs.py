@@ -16,7 +16,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pytest
 
-import helpers.prices
+from conftest import REPO as PROJECT_ROOT
 from helpers.costs import (
     break_even_calls,
     call_cost_usd,
@@ -30,7 +30,6 @@ from helpers.costs import (
     total_cost_usd,
     training_cost_usd,
 )
-from helpers.paths import PROJECT_ROOT
 from helpers.prices import price_for
 
 NOTEBOOK = PROJECT_ROOT / "notebooks" / "05_cost_analysis.ipynb"
@@ -43,7 +42,6 @@ TUNED = price_for("gpt-4o-mini", fine_tuned=True)
 
 def test_training_cost_of_the_post_file():
     assert training_cost_usd(115 * 10 * 10) == pytest.approx(11500 * 3.00 / 1e6)
-    assert training_cost_usd(11500) == pytest.approx(helpers.prices.training_cost_usd(11500))
 
 
 def test_training_cost_of_other_models_and_of_a_price_object():

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from conftest import POST_LISTING
 from helpers.balance_shift import analyze
 from helpers.dataset import (
     article_examples,
@@ -18,19 +19,14 @@ from helpers.dataset import (
     write_jsonl,
     write_split,
 )
-from helpers.paths import PROJECT_ROOT
 from helpers.validation import validate_file
 
-ARTICLE = PROJECT_ROOT / ".." / "shared" / "article" / "000_1336e1a97684230e.txt"
 # The post's pairs as the post lists them: A = 30, 32, ..., 48 and B = 20, 21, ..., 29.
 POST_PAIRS = set(zip(range(30, 50, 2), range(20, 30), strict=True))
 
 
 def article_jsonl_lines() -> list[str]:
-    if not ARTICLE.is_file():
-        pytest.skip(f"the post's text is not available at {ARTICLE}")
-    text = ARTICLE.read_bytes().decode("utf-8")
-    return [line for line in text.splitlines() if line.startswith('{"messages"')]
+    return POST_LISTING.read_text(encoding="utf-8").splitlines()
 
 
 def test_article_has_ten_jsonl_lines():

@@ -5,7 +5,7 @@ import tomllib
 
 import yaml
 
-from helpers.paths import PROJECT_ROOT
+from conftest import REPO as PROJECT_ROOT
 
 
 def _split(requirement: str) -> tuple[str, str]:

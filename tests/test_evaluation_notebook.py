@@ -7,16 +7,18 @@ import shutil
 
 import yaml
 
-from helpers import api
+from conftest import REPO
+from helpers import openai_client
 from helpers.evaluation import evaluate, post_style_table
-from helpers.paths import DATA_DIR
+
+DATA_DIR = REPO / "data"
 
 SHIPPED = DATA_DIR / "recordings" / "04_evaluation.yaml"
 FINE_TUNED = json.loads((DATA_DIR / "runs" / "replay" / "fine_tuned_model.json").read_text())["fine_tuned_model"]
 
 
 def _verdicts(recordings) -> dict:
-    client = api.client("04_evaluation", mode="replay")
+    client = openai_client.client("04_evaluation", mode="replay")
     frame = evaluate(client, ["gpt-4o-mini", FINE_TUNED], [(30, 20)], ["short", "long"])
     return post_style_table(frame[frame["prompt style"] == "short"]).to_dict()
 

@@ -1,73 +1,152 @@
-"""Live-mode safety: the cost guard, job reuse on re-run, a failed job, polling that survives errors."""
+"""Live-mode safety, run through notebook 03's own cells against the stand-in: the cost guard, one job per
+dataset even for two runs at once, a failed job, polling that survives errors, and explained API errors."""
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import threading
 
+import openai
 import pytest
-from conftest import stand_in
-from flow import run_flow
+from notebook_code import run_notebook_code
 
-from helpers import api
-from helpers.fake_openai import FakeOpenAI, Scenario
-from helpers.fine_tuning import CostNotApproved, JobDidNotSucceed, ensure_succeeded, read_result_csv
+from conftest import REPO, stand_in
+from helpers import openai_client
+from helpers.errors import SettingError
+from helpers.fine_tuning import CostNotApproved, JobDidNotSucceed, approve_training_cost, one_job_at_a_time
+from helpers.live_errors import explain
+from helpers.replay.stand_in import FakeOpenAI, Scenario
+from helpers.tokens import TrainingEstimate
+from helpers.training_results import read_result_csv
+
+NOTEBOOK = REPO / "notebooks" / "03_fine_tuning.ipynb"
 
 
-def _job_creations(fake: FakeOpenAI) -> int:
-    return sum(1 for r in fake.requests if r["method"] == "POST" and r["path"] == "/v1/fine_tuning/jobs")
+def _run_03(monkeypatch, **environment: str) -> dict:
+    monkeypatch.setenv("FINETUNE_MODE", "live")
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return run_notebook_code(NOTEBOOK, monkeypatch)
+
+
+def _paid_calls(fake: FakeOpenAI) -> tuple[int, int]:
+    posts = [r["path"] for r in fake.requests if r["method"] == "POST"]
+    return posts.count("/v1/files"), posts.count("/v1/fine_tuning/jobs")
 
 
 @pytest.mark.parametrize(
-    ("approval", "why"),
-    [({}, "say yes"), ({"confirm": True}, "budget"), ({"confirm": True, "budget_usd": 0.001}, "above the budget")],
+    ("environment", "why"),
+    [
+        ({}, "say yes"),
+        ({"FINETUNE_CONFIRM": "yes"}, "budget"),
+        ({"FINETUNE_CONFIRM": "yes", "FINETUNE_BUDGET_USD": "0.001"}, "above the budget"),
+    ],
 )
-def test_cost_guard_refuses_and_spends_nothing(fake_openai: FakeOpenAI, approval, why):
-    client = api.client("guard", mode="live")
+def test_cost_guard_refuses_and_spends_nothing(fake_openai: FakeOpenAI, monkeypatch, environment, why):
     with pytest.raises(CostNotApproved, match=why):
-        run_flow(client, **approval)
-    assert _job_creations(fake_openai) == 0
-    assert not any(r["path"] == "/v1/files" for r in fake_openai.requests)
+        _run_03(monkeypatch, **environment)
+    assert _paid_calls(fake_openai) == (0, 0)
 
 
-def test_cost_guard_reads_the_environment(fake_openai: FakeOpenAI, monkeypatch, capsys):
-    monkeypatch.setenv("FINETUNE_CONFIRM", "yes")
-    monkeypatch.setenv("FINETUNE_BUDGET_USD", "0.50")
-    job = run_flow(api.client("guard", mode="live"))
-    assert job.status == "succeeded"
+@pytest.mark.parametrize("budget", ["nan", "inf", "-1", "0", "1e3", "0x10", "$1", "1,5", " "])
+def test_a_budget_that_is_not_a_plain_positive_decimal_stops_before_any_request(fake_openai, monkeypatch, budget):
+    expected = SettingError if budget.strip() else CostNotApproved  # blank is "no budget set"
+    with pytest.raises(expected, match="FINETUNE_BUDGET_USD" if budget.strip() else "budget"):
+        _run_03(monkeypatch, FINETUNE_CONFIRM="yes", FINETUNE_BUDGET_USD=budget)
+    assert _paid_calls(fake_openai) == (0, 0)
+
+
+@pytest.mark.parametrize("budget", [float("nan"), float("inf"), -1.0, 0, True, "1"])
+def test_a_budget_argument_must_be_finite_and_positive(fake_openai, budget):
+    client = openai_client.client("03_fine_tuning", mode="live")
+    with pytest.raises(CostNotApproved, match="budget_usd"):
+        approve_training_cost(client, TrainingEstimate([115] * 10, 10), "gpt-4o-mini", confirm=True, budget_usd=budget)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("FINETUNE_POLL_SECONDS", "soon"), ("FINETUNE_POLL_SECONDS", "99999"), ("FINETUNE_CONFIRM", "y")],
+)
+def test_a_bad_setting_stops_at_the_first_cell_before_anything_is_paid(fake_openai, monkeypatch, variable, value):
+    with pytest.raises(SettingError, match=variable):
+        _run_03(monkeypatch, **{"FINETUNE_CONFIRM": "yes", "FINETUNE_BUDGET_USD": "0.50", variable: value})
+    assert fake_openai.requests == []
+
+
+def test_cost_guard_reads_the_environment_and_the_job_succeeds(fake_openai, monkeypatch, capsys):
+    run = _run_03(monkeypatch, FINETUNE_CONFIRM="yes", FINETUNE_BUDGET_USD="0.50")
+    assert run["job"].status == "succeeded"
     assert "Estimated training cost: $" in capsys.readouterr().out
+    assert _paid_calls(fake_openai) == (1, 1)
 
 
-def test_rerun_reuses_the_job_instead_of_paying_again(fake_openai: FakeOpenAI, capsys):
-    client = api.client("rerun", mode="live")
-    first = run_flow(client, confirm=True, budget_usd=1.0)
-    second = run_flow(client)  # no approval needed: nothing new is bought
+def test_rerun_reuses_the_job_instead_of_paying_again(fake_openai, monkeypatch, capsys):
+    first = _run_03(monkeypatch, FINETUNE_CONFIRM="yes", FINETUNE_BUDGET_USD="0.50")["job"]
+    monkeypatch.delenv("FINETUNE_CONFIRM")  # no approval needed: nothing new is bought
+    second = _run_03(monkeypatch)["job"]
     assert second.id == first.id
-    assert _job_creations(fake_openai) == 1
+    assert _paid_calls(fake_openai) == (1, 1)
     assert f"Reusing job {first.id}" in capsys.readouterr().out
 
 
+def test_two_runs_at_once_create_one_job(fake_openai, monkeypatch):
+    monkeypatch.setenv("FINETUNE_CONFIRM", "yes")
+    monkeypatch.setenv("FINETUNE_BUDGET_USD", "0.50")
+    client = openai_client.client("03_fine_tuning", mode="live")
+    inside, created = threading.Barrier(2, timeout=10), []
+
+    def find_or_create() -> None:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            inside.wait()  # both runs reach the lock together
+        with one_job_at_a_time(client, "f" * 64, "gpt-4o-mini-2024-07-18"):
+            jobs = client.fine_tuning.jobs.list(metadata={"dataset_sha256": "f" * 64}).data
+            if not jobs:
+                created.append(
+                    client.fine_tuning.jobs.create(
+                        model="gpt-4o-mini-2024-07-18",
+                        training_file=_upload(client),
+                        metadata={"dataset_sha256": "f" * 64},
+                    )
+                )
+
+    runs = [threading.Thread(target=find_or_create) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(timeout=30)
+    assert len(created) == 1
+    assert _paid_calls(fake_openai)[1] == 1
+
+
+def _upload(client: openai.OpenAI) -> str:
+    with (REPO / "data" / "article_train.jsonl").open("rb") as handle:
+        return client.files.create(file=handle, purpose="fine-tune").id
+
+
 def test_failed_job_is_shown_cleanly(recordings, monkeypatch):
-    with stand_in(monkeypatch, Scenario(outcome="failed")):
-        job = run_flow(api.client("failed", mode="live"), confirm=True, budget_usd=1.0)
-    assert job.status == "failed"
-    with pytest.raises(JobDidNotSucceed, match="ended failed — invalid_training_file: The job failed"):
-        ensure_succeeded(job)
+    with (
+        stand_in(monkeypatch, Scenario(outcome="failed")),
+        pytest.raises(JobDidNotSucceed, match="ended failed — invalid_training_file: The job failed"),
+    ):
+        _run_03(monkeypatch, FINETUNE_CONFIRM="yes", FINETUNE_BUDGET_USD="0.50")
 
 
 def test_polling_retries_errors_itself_and_keeps_the_job(recordings, monkeypatch, capsys):
     with stand_in(monkeypatch, Scenario(transient_errors=[503, 429, 503])):
-        job = run_flow(api.client("flaky", mode="live", max_retries=0), confirm=True, budget_usd=1.0)
-    assert job.status == "succeeded"
+        monkeypatch.setenv("OPENAI_MAX_RETRIES", "0")
+        run = _run_03(monkeypatch, FINETUNE_CONFIRM="yes", FINETUNE_BUDGET_USD="0.50")
+    assert run["job"].status == "succeeded"
     out = capsys.readouterr().out
-    assert "RateLimitError while polling ftjob-authored0001" in out
-    assert "InternalServerError while polling ftjob-authored0001" in out
+    assert "while polling ftjob-authored0001" in out
 
 
-def test_polling_gives_up_with_the_job_id_after_repeated_errors(recordings, monkeypatch):
-    with stand_in(monkeypatch, Scenario(transient_errors=[503] * 20)):
-        client = api.client("down", mode="live", max_retries=0)
-        with pytest.raises(RuntimeError, match=r"call wait_for_job\(client, 'ftjob-authored0001'\) again"):
-            run_flow(client, confirm=True, budget_usd=1.0)
+def test_refused_job_creation_in_2026_is_explained_with_dates(recordings, monkeypatch):
+    with stand_in(monkeypatch, Scenario(refuse_training=True)), pytest.raises(openai.PermissionDeniedError) as caught:
+        _run_03(monkeypatch, FINETUNE_CONFIRM="yes", FINETUNE_BUDGET_USD="0.50")
+    text = explain(caught.value)
+    assert text is not None
+    assert "2026-05-07" in text and "2027-01-06" in text and "FINETUNE_MODE=replay" in text
 
 
 def test_result_file_is_read_base64_or_plain():

@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from helpers.paths import PROJECT_ROOT
-from helpers.prices import UnknownModel, price_for, price_metadata, training_cost_usd
+from conftest import REPO as PROJECT_ROOT
+from helpers.costs import training_cost_usd
+from helpers.prices import UnknownModel, price_for, price_metadata
 
-TABLE = json.loads((PROJECT_ROOT / "data" / "prices.json").read_text(encoding="utf-8"))
+TABLE = json.loads((PROJECT_ROOT / "src" / "helpers" / "prices.json").read_text(encoding="utf-8"))
 
 
 def row(model: str, variant: str) -> dict:

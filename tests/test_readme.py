@@ -2,9 +2,9 @@
 
 import re
 
+from conftest import REPO as PROJECT_ROOT
+from helpers.costs import training_cost_usd
 from helpers.dataset import article_examples
-from helpers.paths import PROJECT_ROOT
-from helpers.prices import training_cost_usd
 from helpers.tokens import estimate_training
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")

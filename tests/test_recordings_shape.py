@@ -13,7 +13,9 @@ from openai.types import FileObject
 from openai.types.chat import ChatCompletion
 from openai.types.fine_tuning import FineTuningJob, FineTuningJobEvent
 
-from helpers.api import RECORDINGS_DIR
+from conftest import REPO
+
+RECORDINGS_DIR = REPO / "data" / "recordings"
 
 CASSETTES = sorted(RECORDINGS_DIR.glob("*.yaml"))
 ROUTES: list[tuple[str, str, type[BaseModel], bool]] = [  # method, path, SDK type, is the body a list page

@@ -7,12 +7,11 @@ import random
 
 import pytest
 
+from conftest import POST_LISTING
 from helpers.balance_shift import analyze
-from helpers.dataset import article_examples, make_example, to_jsonl, write_jsonl
-from helpers.paths import PROJECT_ROOT
+from helpers.dataset import article_examples, make_example, read_jsonl, to_jsonl, write_jsonl
 from helpers.validation import validate_bytes, validate_file
 
-ARTICLE = PROJECT_ROOT / ".." / "shared" / "article" / "000_1336e1a97684230e.txt"
 CODES = {
     "not_utf8",
     "blank_line",
@@ -31,6 +30,16 @@ CODES = {
     "too_few_examples",
     "wrong_answer",
     "unreadable",
+    "bad_weight",
+    "weight_not_on_assistant",
+    "bad_tool_calls",
+    "bad_tools",
+    "bad_function",
+    "bad_arguments",
+    "bad_parallel_tool_calls",
+    "missing_tool_call_id",
+    "bad_content_part",
+    "bad_name",
 }
 LINE = 4  # the line we break in a file of the post's 10 examples
 
@@ -75,11 +84,8 @@ def test_post_examples_validate_clean():
 
 
 def test_post_file_from_the_article_validates_clean(tmp_path):
-    if not ARTICLE.is_file():
-        pytest.skip(f"the post's text is not available at {ARTICLE}")
-    lines = [line for line in ARTICLE.read_text(encoding="utf-8").splitlines() if line.startswith('{"messages"')]
     path = tmp_path / "post.jsonl"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_bytes(POST_LISTING.read_bytes())
     report = validate_file(path)
     assert report.ok, report.describe()
     assert report.examples == 10
@@ -132,9 +138,135 @@ def test_missing_content():
     assert found(with_line(example_with(1, content=None))) == [(LINE, "missing_content", "messages[1]")]
 
 
+CALL = {"id": "call_1", "type": "function", "function": {"name": "balance_shift", "arguments": '{"a": 30}'}}
+
+
 def test_assistant_with_tool_calls_needs_no_content():
-    example = example_with(2, content=None, tool_calls=[{"id": "c1", "type": "function"}])
+    example = example_with(2, content=None, tool_calls=[CALL])
     assert found(with_line(example)) == []
+
+
+# --- what OpenAI rejects: weights, tools, tool calls, tool messages, content parts, names -------------------------
+
+
+@pytest.mark.parametrize("weight", [0, 1])
+def test_weight_0_or_1_on_an_assistant_message_is_accepted(weight):
+    assert found(with_line(example_with(2, weight=weight))) == []
+
+
+@pytest.mark.parametrize("weight", [2, -1, 0.5, 1.5, "yes", "1", True, None])
+def test_a_weight_other_than_0_or_1_is_rejected(weight):
+    example = make_example(30, 20)
+    example["messages"][2]["weight"] = weight
+    assert found(with_line(example)) == [(LINE, "bad_weight", "messages[2].weight")]
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_json(constant):
+    line = json.dumps(make_example(30, 20), ensure_ascii=False).replace(
+        '"assistant"', f'"assistant", "weight": {constant}'
+    )
+    assert found(with_line(line))[0] == (LINE, "invalid_json", None)
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_a_weight_on_a_non_assistant_message_is_rejected(index):
+    assert found(with_line(example_with(index, weight=1))) == [
+        (LINE, "weight_not_on_assistant", f"messages[{index}].weight")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tool_calls", "field"),
+    [
+        ({"id": "call_1"}, "messages[2].tool_calls"),
+        ("call_1", "messages[2].tool_calls"),
+        ([], "messages[2].tool_calls"),
+        ([{"type": "function", "function": CALL["function"]}], "messages[2].tool_calls[0]"),
+        ([{"id": "call_1", "type": "function"}], "messages[2].tool_calls[0].function"),
+    ],
+)
+def test_tool_calls_must_be_a_list_of_calls(tool_calls, field):
+    codes = found(with_line(example_with(2, content=None, tool_calls=tool_calls)))
+    assert codes[0][0] == LINE and codes[0][2] == field and codes[0][1] in {"bad_tool_calls", "bad_function"}
+
+
+def test_tool_call_arguments_must_be_a_string():
+    call = CALL | {"function": {"name": "balance_shift", "arguments": {"a": 30}}}
+    assert found(with_line(example_with(2, content=None, tool_calls=[call]))) == [
+        (LINE, "bad_arguments", "messages[2].tool_calls[0].function.arguments")
+    ]
+
+
+def test_only_the_assistant_makes_tool_calls():
+    assert (LINE, "bad_tool_calls", "messages[1].tool_calls") in found(with_line(example_with(1, tool_calls=[CALL])))
+
+
+@pytest.mark.parametrize("tools", [{"type": "function"}, "balance_shift", [{"type": "web"}], [{"function": {}}]])
+def test_tools_must_be_a_list_of_function_tools(tools):
+    example = make_example(30, 20) | {"tools": tools}
+    assert [code for _, code, _ in found(with_line(example))] == ["bad_tools"]
+
+
+def test_a_well_formed_tool_conversation_is_accepted():
+    example = make_example(30, 20)
+    example["tools"] = [{"type": "function", "function": {"name": "balance_shift", "parameters": {"type": "object"}}}]
+    example["messages"][2:] = [
+        {"role": "assistant", "tool_calls": [CALL]},
+        {"role": "tool", "tool_call_id": "call_1", "content": "0.2000"},
+        {"role": "assistant", "content": example["messages"][2]["content"]},
+    ]
+    assert found(with_line(example)) == []
+
+
+def test_a_tool_message_needs_its_tool_call_id():
+    example = make_example(30, 20)
+    example["messages"].insert(2, {"role": "tool", "content": "0.2000"})
+    assert found(with_line(example)) == [(LINE, "missing_tool_call_id", "messages[2].tool_call_id")]
+
+
+@pytest.mark.parametrize(
+    ("index", "parts"),
+    [
+        (1, [1, 2, 3]),
+        (1, [{"type": "text"}]),
+        (1, [{"type": "text", "text": 5}]),
+        (1, [{"type": "audio", "text": "x"}]),
+        (2, [{"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}]),
+    ],
+)
+def test_content_parts_must_have_their_documented_shape(index, parts):
+    assert found(with_line(example_with(index, content=parts)))[0] == (
+        LINE,
+        "bad_content_part",
+        f"messages[{index}].content[0]",
+    )
+
+
+def test_text_and_image_parts_in_a_user_message_are_accepted():
+    parts = [
+        {"type": "text", "text": "要素1: 30、要素2: 20"},
+        {"type": "image_url", "image_url": {"url": "https://x/a.png"}},
+    ]
+    assert found(with_line(example_with(1, content=parts))) == []
+
+
+@pytest.mark.parametrize("name", ["has space", "", "x" * 65, "名前", 7])
+def test_a_name_outside_the_allowed_pattern_is_rejected(name):
+    assert found(with_line(example_with(1, name=name))) == [(LINE, "bad_name", "messages[1].name")]
+
+
+def test_a_name_within_the_pattern_is_accepted():
+    assert found(with_line(example_with(1, name="analyst_01-b"))) == []
+
+
+def test_a_line_separator_inside_a_string_is_part_of_the_line_for_every_command(tmp_path):
+    example = make_example(30, 20)
+    example["messages"][0]["content"] += "\u2028(paragraph)\u2029"
+    path = tmp_path / "separators.jsonl"
+    path.write_bytes(with_line(json.dumps(example, ensure_ascii=False)))
+    assert validate_file(path).ok
+    assert read_jsonl(path)[LINE - 1] == example
 
 
 def test_unknown_key_on_the_example():

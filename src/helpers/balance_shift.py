@@ -3,6 +3,8 @@
 Shift Value = (A - B) / (A + B) for 要素1 = A and 要素2 = B. Positive means 要素1
 dominates, negative means 要素2 dominates. Rounding is half-up (四捨五入) on the
 exact decimal value, as a person computing by hand would round, not float formatting.
+Beside the method: reading an answer text back (`parse_answer`) and saying what is
+wrong with it (`answer_mistakes`), which the validator and the scorer both use.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from numbers import Real
+
+from .exact import exact
 
 HEADER = "バランス解析結果:"
 VALUE_LABEL = "シフト値計算"
@@ -35,17 +39,10 @@ def check_inputs(a: object, b: object) -> None:
         raise ValueError("A (要素1) and B (要素2) are both 0: the shift value 0/0 is undefined")
 
 
-def _exact(value: Real | Decimal) -> Fraction:
-    """The decimal value a person reads: 0.1 means one tenth, not the nearest binary float."""
-    if isinstance(value, (int, Fraction, Decimal)):
-        return Fraction(value)
-    return Fraction(Decimal(repr(float(value))))  # float and other reals, e.g. numpy.float32
-
-
 def shift_fraction(a: Real | Decimal, b: Real | Decimal) -> Fraction:
     """The exact shift value (A - B) / (A + B) as a fraction."""
     check_inputs(a, b)
-    fa, fb = _exact(a), _exact(b)
+    fa, fb = exact(a), exact(b)
     return (fa - fb) / (fa + fb)
 
 
@@ -77,7 +74,7 @@ def format_number(value: Real | Decimal) -> str:
         text = format(value, "f")
     else:
         text = format(Decimal(repr(float(value))), "f")
-    return text.lstrip("-") if _exact(value) == 0 else text
+    return text.lstrip("-") if exact(value) == 0 else text
 
 
 def interpretation(a: Real | Decimal, b: Real | Decimal) -> str:
@@ -152,3 +149,45 @@ def parse_answer(text: str) -> ParsedAnswer:
         expected = f"- {INTERPRETATION_LABEL}: 要素Xが要素YよりもN%優位です。"
         raise AnswerFormatError(f"line 3: not '{expected}': {meaning_line!r}")
     return ParsedAnswer(a, b, value, meaning.group(1), Decimal(meaning.group(3)))
+
+
+_PROMPT_NUMBERS = re.compile(rf"要素1:\s*{_NUMBER}、要素2:\s*{_NUMBER}")
+
+
+def prompt_numbers(prompt: str) -> tuple[Decimal, Decimal] | None:
+    """(A, B) from a prompt's '要素1: A、要素2: B', or None when it has none."""
+    found = _PROMPT_NUMBERS.search(prompt)
+    return (Decimal(found.group(1)), Decimal(found.group(2))) if found else None
+
+
+def answer_mistakes(answer: str, a: Decimal, b: Decimal) -> list[str]:
+    """Why an answer for 要素1 = a, 要素2 = b is not the method's exact answer (empty if it is)."""
+    try:
+        expected = analyze(a, b)
+    except ValueError as error:
+        return [f"the prompt's numbers cannot be analysed: {error}"]
+    if answer == expected:
+        return []
+    try:
+        got = parse_answer(answer)
+    except AnswerFormatError as error:
+        return [f"format: {error}"]
+    return knowledge_mistakes(got, a, b) or ["format: the numbers are right but the text differs from the exact format"]
+
+
+def knowledge_mistakes(got: ParsedAnswer, a: Real | Decimal, b: Real | Decimal) -> list[str]:
+    """What is wrong with the numbers read from an answer for 要素1 = a, 要素2 = b (empty if nothing)."""
+    want = parse_answer(analyze(a, b))
+    exact_value = Decimal(shift_fraction(a, b).numerator) / shift_fraction(a, b).denominator
+    mistakes = []
+    if (got.a, got.b) != (Decimal(format_number(a)), Decimal(format_number(b))):
+        mistakes.append(f"arithmetic: the formula uses {got.a} and {got.b}, the prompt gives {a} and {b}")
+    if got.value != want.value:
+        kind = "rounding" if abs(got.value - exact_value) < Decimal("0.0001") else "arithmetic"
+        mistakes.append(f"{kind}: shift value {got.value}, expected {want.value}")
+    if got.dominant != want.dominant:
+        mistakes.append(f"interpretation: names {got.dominant or 'a balance'}, expected {want.dominant or 'a balance'}")
+    elif got.percent != want.percent:
+        kind = "rounding" if abs(got.percent - want.percent) <= Decimal("0.1") else "arithmetic"
+        mistakes.append(f"{kind}: {got.percent}%, expected {want.percent}%")
+    return mistakes

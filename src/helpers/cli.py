@@ -7,31 +7,39 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .dataset import article_examples, generate_split, read_jsonl, write_jsonl, write_split
-from .prices import training_cost_usd
-from .tokens import EncodingUnavailable, estimate_training
+from .costs import training_cost_usd
+from .dataset import MAX_GENERATED, article_examples, generate_split, read_jsonl, write_jsonl, write_split
+from .errors import ExplainedError
+from .prices import DEFAULT_MODEL
+from .tokens import MAX_EPOCHS, MIN_EPOCHS, EncodingUnavailable, estimate_training
 from .validation import validate_file
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
+    model = argparse.ArgumentParser(add_help=False)
+    model.add_argument("--model", default=DEFAULT_MODEL, help=f"model to count and price for (default {DEFAULT_MODEL})")
 
     generate = commands.add_parser("generate", help="write training data as JSONL")
     source = generate.add_mutually_exclusive_group(required=True)
     source.add_argument("--article", action="store_true", help="the post's 10 examples, into one FILE")
-    source.add_argument("--n", type=int, help="N new pairs split into train / validation / held-out files in DIR")
+    source.add_argument(
+        "--n", type=int, help=f"N new pairs (at most {MAX_GENERATED:,}) split into train / validation / held-out in DIR"
+    )
     generate.add_argument("--seed", type=int, default=0, help="random seed for --n (default 0)")
     generate.add_argument("-o", "--output", required=True, type=Path, help="FILE for --article, DIR for --n")
 
-    validate = commands.add_parser("validate", help="check a JSONL file; exit 1 on any problem")
+    validate = commands.add_parser("validate", parents=[model], help="check a JSONL file; exit 1 on any problem")
     validate.add_argument("file", type=Path)
-    validate.add_argument("--model", default="gpt-4o-mini")
 
-    tokens = commands.add_parser("tokens", help="token table, default epochs and training cost of a JSONL file")
+    tokens = commands.add_parser(
+        "tokens", parents=[model], help="token table, default epochs and training cost of a JSONL file"
+    )
     tokens.add_argument("file", type=Path)
-    tokens.add_argument("--model", default="gpt-4o-mini")
-    tokens.add_argument("--epochs", type=int, help="override the default-epoch rule")
+    tokens.add_argument(
+        "--epochs", type=int, help=f"override the default-epoch rule ({MIN_EPOCHS} to {MAX_EPOCHS}, as OpenAI allows)"
+    )
     return parser
 
 
@@ -70,7 +78,7 @@ def _tokens(args: argparse.Namespace) -> int:
     print(f"{'total':>7}  {estimate.tokens_per_epoch:>6}  tokens per epoch")
     print(f"epochs: {estimate.epochs}" + ("" if args.epochs else " (OpenAI's default for this many examples)"))
     print(f"estimated training tokens: {estimate.trained_tokens}")
-    print(f"estimated training cost: ${cost:.6f} ({args.model}, fine-tuning price from data/prices.json)")
+    print(f"estimated training cost: ${cost:.6f} ({args.model}, fine-tuning list price from the package's table)")
     return 0
 
 
@@ -79,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"generate": _generate, "validate": _validate, "tokens": _tokens}[args.command](args)
-    except (EncodingUnavailable, ValueError) as error:  # UnknownModel is a ValueError too
+    except (EncodingUnavailable, ValueError, ExplainedError) as error:  # UnknownModel is a ValueError too
         print(f"error: {error}", file=sys.stderr)
         return 2
     except OSError as error:

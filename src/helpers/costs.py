@@ -1,6 +1,6 @@
 """What fine-tuning costs and when it pays back: training, per call, break-even and the crossover instruction length.
 
-Costs are in USD unless a name says yen. A model is given by name (looked up in `data/prices.json` through
+Costs are in USD unless a name says yen. A model is given by name (looked up in the price table through
 `helpers.prices`) or as a `Price`, so a notebook can try another price with `dataclasses.replace`.
 """
 
@@ -10,7 +10,8 @@ import math
 from fractions import Fraction
 from numbers import Integral, Real
 
-from .prices import PER_TOKENS, Price, UnknownModel, price_for
+from .exact import exact
+from .prices import DEFAULT_MODEL, PER_TOKENS, Price, UnknownModel, price_for
 
 ModelOrPrice = str | Price
 
@@ -62,7 +63,7 @@ def to_usd(yen: float, yen_per_usd: float) -> float:
     return _check_amount("yen", yen, allow_negative=True) / rate
 
 
-def training_cost_usd(trained_tokens: int, model: ModelOrPrice = "gpt-4o-mini") -> float:
+def training_cost_usd(trained_tokens: int, model: ModelOrPrice = DEFAULT_MODEL) -> float:
     """USD billed for `trained_tokens` (tokens per epoch × epochs) of fine-tuning `model`."""
     tokens = check_tokens("trained_tokens", trained_tokens)
     rate = resolve_price(model, fine_tuned=True).training
@@ -107,11 +108,6 @@ def total_cost_usd(calls: int, per_call_usd: float, upfront_usd: float = 0.0) ->
     return _check_amount("upfront_usd", upfront_usd) + calls * _check_amount("per_call_usd", per_call_usd)
 
 
-def _exact(price: float) -> Fraction:
-    """A price as the decimal a person reads (0.15 is 3/20), so crossovers come out exact."""
-    return Fraction(repr(float(price)))
-
-
 def crossover_instruction_tokens(
     base: ModelOrPrice, tuned: ModelOrPrice, prompt_tokens: int, output_tokens: int
 ) -> float:
@@ -121,10 +117,10 @@ def crossover_instruction_tokens(
     prompt, output = check_tokens("prompt_tokens", prompt_tokens), check_tokens("output_tokens", output_tokens)
     if base_price.input <= 0:
         raise ValueError(f"base: the input price of {base_price.model} must be > 0 for a crossover to exist")
-    extra = (_exact(tuned_price.input) - _exact(base_price.input)) * prompt + (
-        _exact(tuned_price.output) - _exact(base_price.output)
+    extra = (exact(tuned_price.input) - exact(base_price.input)) * prompt + (
+        exact(tuned_price.output) - exact(base_price.output)
     ) * output
-    return float(max(Fraction(0), extra / _exact(base_price.input)))
+    return float(max(Fraction(0), extra / exact(base_price.input)))
 
 
 def implied_usd_per_million(cost_usd: float, tokens: int) -> float:

@@ -42,14 +42,26 @@ def write_jsonl(examples: Iterable[Example], path: str | Path) -> Path:
     return path
 
 
+def jsonl_lines(data: bytes) -> list[bytes]:
+    """The lines of JSONL data, split on "\\n" only (as OpenAI does), so a U+2028 inside a string stays inside it.
+
+    The final newline ends the last line rather than starting an empty one; a trailing "\\r" is dropped.
+    """
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    return [line.removesuffix(b"\r") for line in lines]
+
+
 def read_jsonl(path: str | Path) -> list[Example]:
     """Read a JSONL file that is known to be valid (run `validate_file` first on untrusted data)."""
-    return read_jsonl_text(Path(path).read_text(encoding="utf-8"))
+    return read_jsonl_text(Path(path).read_bytes())
 
 
-def read_jsonl_text(text: str) -> list[Example]:
-    """Parse JSONL text that is known to be valid."""
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
+def read_jsonl_text(data: str | bytes) -> list[Example]:
+    """Parse JSONL that is known to be valid; blank lines are skipped."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return [json.loads(line) for line in jsonl_lines(raw) if line.strip()]
 
 
 # What each generated pair is meant to show; the post's 10 only ever show the first.
@@ -106,10 +118,13 @@ class Split:
 
 
 MIN_TRAIN_EXAMPLES = 10
+MAX_GENERATED = 10_000  # far beyond any useful set; near 40,000 the tie case runs out of distinct pairs
 
 
 def split_sizes(n: int) -> tuple[int, int, int]:
     """70 % train, 10 % validation, 20 % held-out; train keeps OpenAI's minimum of 10."""
+    if isinstance(n, bool) or not isinstance(n, int) or n > MAX_GENERATED:
+        raise ValueError(f"n={n!r}: at most {MAX_GENERATED:,} pairs can be generated")
     validation, held_out = n // 10, n // 5
     train = n - validation - held_out
     if train < MIN_TRAIN_EXAMPLES:

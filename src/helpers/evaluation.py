@@ -26,10 +26,10 @@ from .balance_shift import (
     AnswerFormatError,
     ParsedAnswer,
     analyze,
+    knowledge_mistakes,
     parse_answer,
 )
 from .prompts import chat_messages
-from .validation import knowledge_mistakes
 
 OK, NG = "○", "×"  # the post's table symbols
 COLUMNS = [

@@ -1,45 +1,67 @@
-"""The fine-tuning flow's safety and bookkeeping: cost approval, job reuse, polling, events and results."""
+"""The fine-tuning flow's safety: cost approval, one job per dataset and model, polling and the outcome.
+
+Anything that spends money shows its estimated cost first, needs an explicit yes and a finite budget,
+and is never done twice: a lock per dataset and model makes two simultaneous runs share one job.
+"""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
-import io
-import json
-import os
+import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 
 import openai
-import pandas as pd
-from openai.types.fine_tuning import FineTuningJob, FineTuningJobEvent
+from filelock import FileLock, Timeout
+from openai.types.fine_tuning import FineTuningJob
 
-from .api import session_of
-from .paths import DATA_DIR, display_path
-from .prices import training_cost_usd
+from . import settings
+from .costs import training_cost_usd
+from .errors import ExplainedError
+from .openai_client import session_of
+from .project import data_dir
 from .tokens import TrainingEstimate
 
-CONFIRM_VARIABLE = "FINETUNE_CONFIRM"  # must be "yes" before a paid job starts
-BUDGET_VARIABLE = "FINETUNE_BUDGET_USD"  # the most a job may cost
-POLL_VARIABLE = "FINETUNE_POLL_SECONDS"  # seconds between status checks when not replaying (default 15)
 TERMINAL = ("succeeded", "failed", "cancelled")
 RETRIED = (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError, openai.InternalServerError)
-RUNS_DIR = DATA_DIR / "runs"
+LOCK_TIMEOUT_SECONDS = 600
 
 
-class CostNotApproved(RuntimeError):
+class CostNotApproved(ExplainedError, RuntimeError):
     """A paid job was not started: no explicit yes, no budget, or over the budget."""
 
 
-class JobDidNotSucceed(RuntimeError):
+class JobDidNotSucceed(ExplainedError, RuntimeError):
     """The job ended failed or cancelled."""
 
 
 def dataset_sha256(path: str | Path) -> str:
     """The training file's sha256, stored in the job's metadata so a re-run finds the job again."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def runs_dir(client: openai.OpenAI) -> Path:
+    """Where this mode keeps run state (replay, live and record runs apart)."""
+    return data_dir() / "runs" / session_of(client).mode
+
+
+@contextmanager
+def one_job_at_a_time(client: openai.OpenAI, sha256: str, model: str) -> Iterator[None]:
+    """Hold a lock per dataset and model while finding or creating the job, so two runs never create two."""
+    folder = runs_dir(client)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(folder / f"job-{model}-{sha256[:16]}.lock")
+    try:
+        with lock.acquire(timeout=LOCK_TIMEOUT_SECONDS):
+            yield
+    except Timeout:
+        raise ExplainedError(
+            f"Another run has held {lock.lock_file} for {LOCK_TIMEOUT_SECONDS} s while creating a job for this "
+            "dataset; wait for it to finish, then run this cell again (it will reuse that job)."
+        ) from None
 
 
 def find_existing_job(client: openai.OpenAI, sha256: str, model: str) -> FineTuningJob | None:
@@ -52,12 +74,22 @@ def find_existing_job(client: openai.OpenAI, sha256: str, model: str) -> FineTun
     return None
 
 
+def _checked_budget(budget_usd: float | Decimal | None) -> Decimal | None:
+    if budget_usd is None:
+        return settings.budget_usd()
+    if isinstance(budget_usd, bool) or not isinstance(budget_usd, (int, float, Decimal)):
+        raise CostNotApproved(f"budget_usd={budget_usd!r} is not a number of dollars.")
+    if not math.isfinite(budget_usd) or budget_usd <= 0:
+        raise CostNotApproved(f"budget_usd={budget_usd!r} must be a finite number of dollars above 0.")
+    return Decimal(repr(budget_usd)) if isinstance(budget_usd, float) else Decimal(budget_usd)
+
+
 def approve_training_cost(
     client: openai.OpenAI,
     estimate: TrainingEstimate,
     model: str,
     confirm: bool | None = None,
-    budget_usd: float | None = None,
+    budget_usd: float | Decimal | None = None,
 ) -> float:
     """Show the estimated cost; unless replaying, require an explicit yes and a budget that covers it."""
     cost = training_cost_usd(estimate.trained_tokens, model)
@@ -68,26 +100,15 @@ def approve_training_cost(
     if session_of(client).mode == "replay":
         print("Replay mode: nothing is sent to OpenAI and nothing is billed.")
         return cost
-    confirm = confirm if confirm is not None else os.environ.get(CONFIRM_VARIABLE, "").lower() == "yes"
-    budget = budget_usd if budget_usd is not None else _budget_from_environment()
-    if not confirm:
-        raise CostNotApproved(f"Not started: say yes explicitly (confirm=True or {CONFIRM_VARIABLE}=yes).")
+    budget = _checked_budget(budget_usd)
+    if not (confirm if confirm is not None else settings.confirmed()):
+        raise CostNotApproved(f"Not started: say yes explicitly (confirm=True or {settings.CONFIRM}=yes).")
     if budget is None:
-        raise CostNotApproved(f"Not started: set a budget ceiling (budget_usd=… or {BUDGET_VARIABLE}=…).")
-    if cost > budget:
-        raise CostNotApproved(f"Not started: the estimate ${cost:.4f} is above the budget ${budget:.4f}.")
-    print(f"Approved: within the budget of ${budget:.4f}.")
+        raise CostNotApproved(f"Not started: set a budget ceiling (budget_usd=… or {settings.BUDGET}=…).")
+    if Decimal(repr(cost)) > budget:
+        raise CostNotApproved(f"Not started: the estimate ${cost:.4f} is above the budget ${budget}.")
+    print(f"Approved: within the budget of ${budget}.")
     return cost
-
-
-def _budget_from_environment() -> float | None:
-    value = os.environ.get(BUDGET_VARIABLE)
-    if not value:
-        return None
-    try:
-        return float(value)
-    except ValueError as error:
-        raise CostNotApproved(f"{BUDGET_VARIABLE}={value!r} is not a number of dollars") from error
 
 
 def wait_for_job(
@@ -98,10 +119,8 @@ def wait_for_job(
     sleep: Callable[[float], None] = time.sleep,
 ) -> FineTuningJob:
     """Poll until the job ends, printing each new status; network errors and rate limits back off and retry."""
-    replaying = session_of(client).mode == "replay"
-    pause = (lambda seconds: None) if replaying else sleep
-    if poll_seconds is None:
-        poll_seconds = float(os.environ.get(POLL_VARIABLE, "15"))
+    pause = (lambda seconds: None) if session_of(client).mode == "replay" else sleep
+    interval = float(settings.poll_seconds() if poll_seconds is None else poll_seconds)
     last_status, failures = None, 0
     while True:
         try:
@@ -109,11 +128,11 @@ def wait_for_job(
         except RETRIED as error:
             failures += 1
             if failures > max_retries:
-                raise RuntimeError(
-                    f"Gave up polling job {job_id} after {max_retries} retries; it may still be "
-                    f"running: call wait_for_job(client, {job_id!r}) again."
+                raise ExplainedError(
+                    f"Gave up polling job {job_id} after {max_retries} retries ({type(error).__name__}); it may "
+                    f"still be running: call wait_for_job(client, {job_id!r}) again."
                 ) from error
-            wait = min(300.0, poll_seconds * 2**failures)
+            wait = min(300.0, max(interval, 1.0) * 2**failures)
             print(f"  {type(error).__name__} while polling {job_id}; retrying in {wait:.0f} s")
             pause(wait)
             continue
@@ -123,7 +142,7 @@ def wait_for_job(
             last_status = job.status
         if job.status in TERMINAL:
             return job
-        pause(poll_seconds)
+        pause(interval)
 
 
 def ensure_succeeded(job: FineTuningJob) -> FineTuningJob:
@@ -136,51 +155,3 @@ def ensure_succeeded(job: FineTuningJob) -> FineTuningJob:
         f"Job {job.id} ended {job.status} — {reason}. Nothing below can run; fix the cause "
         "(for a file error run `python -m helpers validate FILE`) and re-run the notebook."
     )
-
-
-def events_frame(events: Iterable[FineTuningJobEvent]) -> pd.DataFrame:
-    """The job's event log, oldest first, as a table."""
-    rows = [
-        {
-            "time (UTC)": pd.Timestamp(e.created_at, unit="s", tz="UTC").strftime("%Y-%m-%d %H:%M"),
-            "level": e.level,
-            "type": e.type,
-            "message": e.message,
-        }
-        for e in sorted(events, key=lambda e: e.created_at)
-    ]
-    return pd.DataFrame(rows)
-
-
-def read_result_csv(content: bytes) -> pd.DataFrame:
-    """Per-step metrics from a job's result file (OpenAI serves it base64-encoded; plain CSV is accepted too)."""
-    text = content.decode("utf-8", errors="replace")
-    if not text.startswith("step,"):
-        try:
-            text = base64.b64decode(content, validate=False).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError) as error:
-            raise ValueError("the result file is neither CSV nor base64-encoded CSV") from error
-    return pd.read_csv(io.StringIO(text))
-
-
-def _run_file(client: openai.OpenAI) -> Path:
-    group = "live" if session_of(client).mode == "live" else "replay"
-    return RUNS_DIR / group / "fine_tuned_model.json"
-
-
-def save_fine_tuned_model(client: openai.OpenAI, job: FineTuningJob) -> Path:
-    """Keep the fine-tuned model id where notebook 04 finds it (replay and live runs kept apart)."""
-    path = _run_file(client)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    record = {"job_id": job.id, "fine_tuned_model": job.fine_tuned_model, "base_model": job.model}
-    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    print(f"Saved the model id to {display_path(path)}")
-    return path
-
-
-def load_fine_tuned_model(client: openai.OpenAI) -> str:
-    """The fine-tuned model id notebook 03 saved for this client's mode."""
-    path = _run_file(client)
-    if not path.exists():
-        raise FileNotFoundError(f"{display_path(path)} does not exist: run notebook 03 in the same mode first.")
-    return json.loads(path.read_text(encoding="utf-8"))["fine_tuned_model"]

@@ -1,15 +1,15 @@
-"""Per-token prices from `data/prices.json` (USD per 1M tokens)."""
+"""Per-token list prices (USD per 1M tokens), from the table that ships inside the package."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
-from .paths import DATA_DIR
-
-PRICES_FILE = DATA_DIR / "prices.json"
+PRICES_FILE = "prices.json"  # package data of `helpers`, so the table is found wherever the package is installed
 PER_TOKENS = 1_000_000
+DEFAULT_MODEL = "gpt-4o-mini"  # the model the post fine-tunes
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class UnknownModel(ValueError):
 
 @cache
 def _table() -> dict:
-    return json.loads(PRICES_FILE.read_text(encoding="utf-8"))
+    return json.loads(resources.files(__package__).joinpath(PRICES_FILE).read_text(encoding="utf-8"))
 
 
 def load_prices() -> dict[tuple[str, str], Price]:
@@ -56,14 +56,5 @@ def price_for(model: str, fine_tuned: bool | None = None) -> Price:
     key = (snapshot(model), variant)
     if key not in prices:
         known = ", ".join(sorted(f"{m} ({v})" for m, v in prices))
-        raise UnknownModel(f"no {variant} price for model {model!r} in {PRICES_FILE.name}; known: {known}")
+        raise UnknownModel(f"no {variant} price for model {model!r} in the price table; known: {known}")
     return prices[key]
-
-
-def training_cost_usd(trained_tokens: int, model: str = "gpt-4o-mini") -> float:
-    """USD billed for `trained_tokens` of fine-tuning `model`."""
-    if trained_tokens < 0:
-        raise ValueError(f"trained tokens must be >= 0, got {trained_tokens}")
-    rate = price_for(model, fine_tuned=True).training
-    assert rate is not None  # every fine-tuned row has a training price
-    return trained_tokens * rate / PER_TOKENS

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import tiktoken
 
-from .prices import snapshot
+from .prices import DEFAULT_MODEL, snapshot
 
 ENCODING_NAME = "o200k_base"
 ENCODING_URL = "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken"
@@ -35,6 +35,7 @@ MIN_TARGET_EXAMPLES = 100
 MAX_TARGET_EXAMPLES = 25_000
 MIN_DEFAULT_EPOCHS = 1
 MAX_DEFAULT_EPOCHS = 25
+MIN_EPOCHS, MAX_EPOCHS = 1, 50  # the range OpenAI accepts for n_epochs
 
 ENCODINGS = {"gpt-4o-mini": ENCODING_NAME, "gpt-4o": ENCODING_NAME, "gpt-4.1": ENCODING_NAME}
 
@@ -92,7 +93,7 @@ def seed_tiktoken_cache() -> Path:
 
 
 @cache
-def encoding_for(model: str = "gpt-4o-mini") -> tiktoken.Encoding:
+def encoding_for(model: str = DEFAULT_MODEL) -> tiktoken.Encoding:
     """The tiktoken encoding of a gpt-4o / gpt-4.1 family model, loaded offline."""
     family = next((prefix for prefix in ENCODINGS if snapshot(model).startswith(prefix)), None)
     if family is None:
@@ -101,7 +102,7 @@ def encoding_for(model: str = "gpt-4o-mini") -> tiktoken.Encoding:
     return tiktoken.get_encoding(ENCODINGS[family])
 
 
-def count_chat_tokens(messages: Iterable[Mapping[str, object]], model: str = "gpt-4o-mini") -> int:
+def count_chat_tokens(messages: Iterable[Mapping[str, object]], model: str = DEFAULT_MODEL) -> int:
     """Prompt tokens of a chat request: 3 per message, each value's tokens, 3 for the reply."""
     encoding = encoding_for(model)
     total = TOKENS_FOR_REPLY
@@ -116,7 +117,7 @@ def count_chat_tokens(messages: Iterable[Mapping[str, object]], model: str = "gp
     return total
 
 
-def count_text_tokens(text: str, model: str = "gpt-4o-mini") -> int:
+def count_text_tokens(text: str, model: str = DEFAULT_MODEL) -> int:
     """Tokens of a plain text, e.g. an answer the model writes."""
     return len(encoding_for(model).encode(text, disallowed_special=()))
 
@@ -154,10 +155,10 @@ class TrainingEstimate:
 
 
 def estimate_training(
-    examples: Iterable[Mapping[str, object]], model: str = "gpt-4o-mini", epochs: int | None = None
+    examples: Iterable[Mapping[str, object]], model: str = DEFAULT_MODEL, epochs: int | None = None
 ) -> TrainingEstimate:
     """Tokens per example, epochs (the default rule unless given) and billed training tokens."""
-    if epochs is not None and epochs < 1:
-        raise ValueError(f"epochs must be at least 1, got {epochs}")
+    if epochs is not None and not MIN_EPOCHS <= epochs <= MAX_EPOCHS:
+        raise ValueError(f"epochs must be from {MIN_EPOCHS} to {MAX_EPOCHS} (OpenAI's n_epochs range), got {epochs}")
     counts = [count_chat_tokens(example["messages"], model) for example in examples]  # type: ignore[arg-type]
     return TrainingEstimate(counts, epochs if epochs is not None else default_epochs(len(counts)))

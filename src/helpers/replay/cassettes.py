@@ -9,29 +9,22 @@ multipart boundary masked), not on host, so a custom ``base_url`` still replays.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx2
+import yaml
 from vcr import matchers
 from vcr.cassette import Cassette
 from vcr.errors import UnhandledHTTPRequestError
 from vcr.record_mode import RecordMode
 from vcr.request import Request as VcrRequest
 
-from .paths import display_path
-
-KEPT_HEADERS = {"content-type"}  # every other header (auth, org, project, cookies, ids) is dropped
-SCRUBBED_BODY_KEYS = {"organization_id": "org-scrubbed", "organization": "org-scrubbed", "project_id": "proj-scrubbed"}
-SECRET_PATTERNS = [
-    re.compile(r"sk-[A-Za-z0-9_*\-]{8,}"),
-    re.compile(r"\borg-[A-Za-z0-9]{16,}"),
-    re.compile(r"\bproj_[A-Za-z0-9]{16,}"),
-]
-NEVER_RECORDED = {429}  # and every 5xx
+from ..errors import RecordingError
+from ..project import display_path
+from .scrub import scrub_request, scrub_response
 
 
 def _content_type(request: VcrRequest) -> str:
@@ -77,57 +70,55 @@ def api_path(r1: VcrRequest, r2: VcrRequest) -> None:
 MATCH_ON = (matchers.method, api_path, matchers.query, semantic_body)
 
 
-def scrub_text(text: str) -> str:
-    """Replace key-shaped strings and the API key in use."""
-    key = os.environ.get("OPENAI_API_KEY")
-    if key:
-        text = text.replace(key, "sk-scrubbed")
-    for pattern in SECRET_PATTERNS:
-        text = pattern.sub(lambda m: m.group(0).split("-")[0].split("_")[0] + "-scrubbed", text)
-    return text
+PROVENANCE_KEYS = ("source", "note", "date", "openai_sdk")
 
 
-def _scrub_json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {
-            key: SCRUBBED_BODY_KEYS[key] if key in SCRUBBED_BODY_KEYS and item is not None else _scrub_json(item)
-            for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [_scrub_json(item) for item in value]
-    return scrub_text(value) if isinstance(value, str) else value
+def check_recording(path: Path) -> None:
+    """Stop with one RecordingError naming the file unless it is a whole, readable recording.
 
-
-def scrub_body(body: bytes | str | None) -> bytes | str | None:
-    """Scrub organisation ids inside JSON bodies and key-shaped strings anywhere."""
-    if not body:
-        return body
-    raw = body.encode() if isinstance(body, str) else body
+    vcrpy would treat a damaged cassette as empty; a reader would then meet confusing misses later.
+    """
+    where = display_path(path)
+    restore = (
+        f"Restore the shipped copy with `git checkout -- {where}`, or re-record it: "
+        f"python -m helpers.replay.record {path.stem}."
+    )
     try:
-        text = raw.decode("utf-8")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RecordingError(f"{where} is missing. {restore}") from None
     except UnicodeDecodeError:
-        return body
+        raise RecordingError(f"{where} is not text (binary or damaged). {restore}") from None
+    except OSError as error:
+        raise RecordingError(f"{where} cannot be read ({error.strerror}). {restore}") from None
     try:
-        return json.dumps(_scrub_json(json.loads(text)), ensure_ascii=False).encode()
-    except ValueError:
-        return scrub_text(text).encode()
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark else ""
+        raise RecordingError(f"{where} is not valid YAML{line} (truncated or edited?). {restore}") from None
+    problem = _shape_problem(data)
+    if problem:
+        raise RecordingError(f"{where} is incomplete: {problem}. {restore}")
 
 
-def scrub_request(request: VcrRequest) -> VcrRequest:
-    """Keep only the content type of a request's headers; scrub its body."""
-    request.headers = {k: v for k, v in request.headers.items() if k.lower() in KEPT_HEADERS}
-    request.body = scrub_body(request.body)
-    return request
-
-
-def scrub_response(response: dict) -> dict | None:
-    """Drop responses that must never be replayed (429, 5xx); keep only the content type; scrub the body."""
-    code = response["status"]["code"]
-    if code in NEVER_RECORDED or code >= 500:
-        return None
-    response["headers"] = {k: v for k, v in response["headers"].items() if k.lower() in KEPT_HEADERS}
-    response["body"]["string"] = scrub_body(response["body"]["string"])
-    return response
+def _shape_problem(data: object) -> str | None:
+    if not isinstance(data, dict):
+        return f"expected a mapping with interactions, found {type(data).__name__}"
+    interactions = data.get("interactions")
+    if not isinstance(interactions, list) or not interactions:
+        return "no interactions"
+    for number, item in enumerate(interactions, 1):
+        request = item.get("request") if isinstance(item, dict) else None
+        response = item.get("response") if isinstance(item, dict) else None
+        if not isinstance(request, dict) or not isinstance(response, dict):
+            return f"interaction {number} lacks its request or response"
+        if not {"method", "uri"} <= request.keys() or not isinstance(response.get("status"), dict):
+            return f"interaction {number} lacks its method, uri or status"
+    provenance = (data.get("metadata") or {}).get("provenance") if isinstance(data.get("metadata"), dict) else None
+    if not isinstance(provenance, dict) or not set(PROVENANCE_KEYS) <= provenance.keys():
+        return f"metadata.provenance must give {', '.join(PROVENANCE_KEYS)}"
+    return None
 
 
 def open_cassette(path: Path, recording: bool) -> Cassette:

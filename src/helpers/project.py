@@ -1,0 +1,56 @@
+"""Where project data lives: recordings, run state and generated data sets, under one root.
+
+The package itself needs no project files (its price table ships inside it). Data that belongs to
+the tutorial is found from one root: FINETUNE_PROJECT_ROOT if set, else the nearest folder at or
+above the working directory that holds `notebooks/` and `data/recordings/` (a clone of this repository).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import ProjectNotFound
+from .settings import PROJECT_ROOT as ROOT_VARIABLE
+from .settings import project_root_value
+
+MARKERS = ("notebooks", "data/recordings")
+
+
+def _is_root(folder: Path) -> bool:
+    return all((folder / marker).is_dir() for marker in MARKERS)
+
+
+def project_root() -> Path:
+    """The project folder; ProjectNotFound says how to point to it."""
+    configured = project_root_value()
+    if configured:
+        folder = Path(configured).expanduser().resolve()
+        if not _is_root(folder):
+            raise ProjectNotFound(
+                f"{ROOT_VARIABLE}={configured!r} is not this project's folder: it needs "
+                f"{' and '.join(m + '/' for m in MARKERS)}. Point it to your clone of the repository, or unset it."
+            )
+        return folder
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if _is_root(folder):
+            return folder
+    raise ProjectNotFound(
+        f"no project folder at or above {here} (one with {' and '.join(m + '/' for m in MARKERS)}). "
+        f"Run from inside your clone of the repository, or set {ROOT_VARIABLE}=/path/to/the/clone."
+    )
+
+
+def data_dir() -> Path:
+    """The project's data folder: the post's training file, generated sets, recordings and runs."""
+    return project_root() / "data"
+
+
+def display_path(path: str | Path) -> str:
+    """A path as a reader should see it: relative to the project when inside it, so outputs do not vary by machine."""
+    resolved = Path(path).resolve()
+    try:
+        root = project_root()
+    except ProjectNotFound:
+        return str(path)
+    return str(resolved.relative_to(root)) if resolved.is_relative_to(root) else str(path)

@@ -1,0 +1,63 @@
+"""What a finished job leaves: its event log, per-step metrics, and the model id notebook 04 uses."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import openai
+import pandas as pd
+from openai.types.fine_tuning import FineTuningJob, FineTuningJobEvent
+
+from .errors import ExplainedError
+from .fine_tuning import runs_dir
+from .project import display_path
+
+MODEL_FILE = "fine_tuned_model.json"
+
+
+def events_frame(events: Iterable[FineTuningJobEvent]) -> pd.DataFrame:
+    """The job's event log, oldest first, as a table."""
+    rows = [
+        {
+            "time (UTC)": pd.Timestamp(e.created_at, unit="s", tz="UTC").strftime("%Y-%m-%d %H:%M"),
+            "level": e.level,
+            "type": e.type,
+            "message": e.message,
+        }
+        for e in sorted(events, key=lambda e: e.created_at)
+    ]
+    return pd.DataFrame(rows)
+
+
+def read_result_csv(content: bytes) -> pd.DataFrame:
+    """Per-step metrics from a job's result file (OpenAI serves it base64-encoded; plain CSV is accepted too)."""
+    text = content.decode("utf-8", errors="replace")
+    if not text.startswith("step,"):
+        try:
+            text = base64.b64decode(content, validate=False).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError) as error:
+            raise ValueError("the result file is neither CSV nor base64-encoded CSV") from error
+    return pd.read_csv(io.StringIO(text))
+
+
+def save_fine_tuned_model(client: openai.OpenAI, job: FineTuningJob) -> Path:
+    """Keep the fine-tuned model id where notebook 04 finds it (replay and live runs kept apart)."""
+    path = runs_dir(client) / MODEL_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = {"job_id": job.id, "fine_tuned_model": job.fine_tuned_model, "base_model": job.model}
+    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    print(f"Saved the model id to {display_path(path)}")
+    return path
+
+
+def load_fine_tuned_model(client: openai.OpenAI) -> str:
+    """The fine-tuned model id notebook 03 saved for this client's mode."""
+    path = runs_dir(client) / MODEL_FILE
+    if not path.exists():
+        raise ExplainedError(f"{display_path(path)} does not exist: run notebook 03 in the same mode first.")
+    return json.loads(path.read_text(encoding="utf-8"))["fine_tuned_model"]

@@ -1,0 +1,91 @@
+"""The recording command replaces a recording only when its notebook ran to the end, and the test command
+never goes live whatever the environment holds. These start real kernels, so they are few."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from nbclient.exceptions import DeadKernelError
+
+from conftest import FAKE_KEY, REPO
+from helpers.errors import RecordingError
+from helpers.replay import record
+from helpers.replay.stand_in import FakeOpenAI
+
+SHIPPED = REPO / "data" / "recordings" / "03_fine_tuning.yaml"
+
+
+@pytest.fixture
+def committed(project, fake_openai, monkeypatch):
+    """A project holding notebook 03 and its committed recording; the stand-in answers as OpenAI would."""
+    shutil.copy(REPO / "notebooks" / "03_fine_tuning.ipynb", project / "notebooks")
+    target = project / "data" / "recordings" / "03_fine_tuning.yaml"
+    shutil.copy(SHIPPED, target)
+    monkeypatch.setenv("FINETUNE_BUDGET_USD", "1")
+    return target
+
+
+def _leftovers(folder) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name != "03_fine_tuning.yaml")
+
+
+def test_a_refused_record_run_leaves_the_recording_byte_for_byte(committed):
+    before = committed.read_bytes()
+    with pytest.raises(RecordingError, match="unchanged") as caught:  # no FINETUNE_CONFIRM: the cost is refused
+        record.record_notebook("03_fine_tuning")
+    assert "CostNotApproved" in str(caught.value)
+    assert committed.read_bytes() == before
+    assert _leftovers(committed.parent) == []
+
+
+@pytest.mark.parametrize("crash", [KeyboardInterrupt(), DeadKernelError("Kernel died")], ids=["interrupt", "kill"])
+def test_an_interrupted_or_crashed_record_run_leaves_the_recording_byte_for_byte(committed, monkeypatch, crash):
+    before = committed.read_bytes()
+
+    def half_run(notebook, environment) -> None:
+        with open(environment["FINETUNE_RECORD_TO"], "w", encoding="utf-8") as partial:
+            partial.write("interactions:\n- request: {method: GET, uri: 'http://x/v1/files'}\n")
+        raise crash
+
+    monkeypatch.setattr(record, "_execute", half_run)
+    with pytest.raises(RecordingError, match="stopped before the end"):
+        record.record_notebook("03_fine_tuning")
+    assert committed.read_bytes() == before
+    assert _leftovers(committed.parent) == []
+
+
+def test_a_finished_record_run_replaces_the_recording(committed, fake_openai, monkeypatch):
+    monkeypatch.setenv("FINETUNE_CONFIRM", "yes")
+    committed.write_text("old: recording\n", encoding="utf-8")
+    record.record_notebook("03_fine_tuning")
+    assert "ftjob-authored0001" in committed.read_text(encoding="utf-8")
+    assert any(r["path"] == "/v1/fine_tuning/jobs" and r["method"] == "POST" for r in fake_openai.requests)
+    assert _leftovers(committed.parent) == []
+
+
+def test_the_test_command_never_goes_live_with_a_key_and_live_mode_set():
+    with FakeOpenAI(lifetime=120) as fake:
+        environment = {
+            **os.environ,
+            "OPENAI_API_KEY": FAKE_KEY,
+            "FINETUNE_MODE": "live",
+            "OPENAI_BASE_URL": fake.base_url,
+            "FINETUNE_CONFIRM": "yes",
+            "FINETUNE_BUDGET_USD": "1",
+        }
+        notebooks = [str(REPO / "notebooks" / name) for name in ("03_fine_tuning.ipynb", "04_evaluation.ipynb")]
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", *notebooks],
+            cwd=REPO,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout[-2000:]
+        assert fake.requests == []
