@@ -23,6 +23,7 @@ import openai
 from . import settings
 from .errors import RecordingError
 from .live_errors import install_explanations
+from .messages import say
 from .project import data_dir, display_path
 from .replay.cassettes import CassetteTransport, check_recording, open_cassette
 
@@ -110,23 +111,20 @@ def session_of(instance: openai.OpenAI) -> Session:
 def source_label(instance: openai.OpenAI) -> str:
     """Where a result shown to the reader came from, for figure titles and table captions."""
     session = session_of(instance)
-    if session.mode == "live":
-        return "live run"
-    source = (session.provenance or {}).get("source", "unknown")
-    kind = "authored recording, not a real run" if source == "authored" else "recorded run"
-    return f"{kind} ({session.mode})" if session.mode == "record" else kind
+    if session.mode != "replay":
+        return say("source.live")
+    return say("source.authored" if (session.provenance or {}).get("source") == "authored" else "source.recorded")
 
 
 def describe(instance: openai.OpenAI) -> str:
     """One line: the mode and, unless live, where the responses come from and who made them."""
     session = session_of(instance)
     if session.mode == "live":
-        return "Mode: live — calls go to the real OpenAI API and may cost money; nothing is recorded."
+        return say("mode.live")
     where = display_path(session.cassette) if session.cassette else "?"
     if session.mode == "record":
-        return f"Mode: record — calls go to the API; {where} is replaced only if the whole notebook runs."
+        return say("mode.record", where=where)
     p = session.provenance or {}
-    return (
-        f"Mode: replay — responses come from {where}: {p['source'].upper()} on {p['date']} with openai "
-        f"{p['openai_sdk']}. {p['note']}"
+    return say(
+        "mode.replay", where=where, source=p["source"].upper(), date=p["date"], sdk=p["openai_sdk"], note=p["note"]
     )

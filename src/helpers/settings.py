@@ -23,9 +23,11 @@ POLL = "FINETUNE_POLL_SECONDS"
 SOURCE = "FINETUNE_RECORDING_SOURCE"
 RECORD_TO = "FINETUNE_RECORD_TO"
 PROJECT_ROOT = "FINETUNE_PROJECT_ROOT"
+LANGUAGE = "FINETUNE_LANG"
 
 MODES = ("replay", "live", "record")
 SOURCES = ("recorded", "authored")
+LANGUAGES = ("en", "ja")
 DEFAULT_POLL_SECONDS = Decimal(15)
 MAX_POLL_SECONDS = Decimal(3600)
 _PLAIN_DECIMAL = re.compile(r"\d{1,12}(\.\d{1,12})?")
@@ -113,6 +115,14 @@ def record_to() -> Path | None:
 def project_root_value() -> str:
     """FINETUNE_PROJECT_ROOT as written (empty when unset); `helpers.project` checks the folder."""
     return _value(PROJECT_ROOT)
+
+
+def language() -> str | None:
+    """FINETUNE_LANG: 'en' or 'ja' to choose the messages' language (None when unset: the edition decides)."""
+    value = _value(LANGUAGE).lower()
+    if value and value not in LANGUAGES:
+        raise SettingError(f"{LANGUAGE}={_value(LANGUAGE)!r}; use one of: {', '.join(LANGUAGES)}.")
+    return value or None
 
 
 @dataclass(frozen=True)
