@@ -12,7 +12,9 @@ from helpers.messages import CATALOGUE, LANGUAGES, language, say
 def test_every_message_exists_in_every_language_with_the_same_placeholders():
     for key, texts in CATALOGUE.items():
         assert set(texts) == set(LANGUAGES), key
-        placeholders = {lang: sorted(part.split("}")[0] for part in text.split("{")[1:]) for lang, text in texts.items()}
+        placeholders = {
+            lang: sorted(part.split("}")[0] for part in text.split("{")[1:]) for lang, text in texts.items()
+        }
         assert len({tuple(p) for p in placeholders.values()}) == 1, key
 
 
