@@ -186,3 +186,30 @@ def test_validate_with_a_model_without_encoding_is_a_clean_error(post_file, caps
 def test_tokens_with_negative_epochs_is_a_clean_error(post_file, capsys):
     assert run_main(["tokens", str(post_file), "--epochs", "-1"]) != 0
     assert capsys.readouterr().err
+
+
+@pytest.mark.parametrize("n", ["39999", "10001", "1000000000"])
+def test_generate_above_the_documented_maximum_is_refused_at_once(tmp_path, capsys, n):
+    assert run_main(["generate", "--n", n, "-o", str(tmp_path / "d")]) == 2
+    assert "at most 10,000 pairs" in capsys.readouterr().err
+    assert not (tmp_path / "d").exists()
+
+
+def test_generate_at_the_maximum_finishes(tmp_path):
+    assert run_main(["generate", "--n", "10000", "-o", str(tmp_path / "d")]) == 0
+    assert sum(1 for _ in (tmp_path / "d" / "train.jsonl").open(encoding="utf-8")) == 7000
+
+
+@pytest.mark.parametrize("epochs", ["0", "51"])
+def test_tokens_epochs_outside_openai_range_is_refused(post_file, capsys, epochs):
+    assert run_main(["tokens", str(post_file), "--epochs", epochs]) == 2
+    assert "from 1 to 50" in capsys.readouterr().err
+
+
+def test_tokens_reads_a_line_separator_inside_a_string_like_validate(tmp_path, capsys):
+    examples = article_examples()
+    examples[3]["messages"][0]["content"] += "\u2028note"
+    path = tmp_path / "separator.jsonl"
+    path.write_text(to_jsonl(examples), encoding="utf-8")
+    assert run_main(["tokens", str(path)]) == 0
+    assert "epochs: 10" in capsys.readouterr().out

@@ -13,8 +13,14 @@ from notebook_code import run_notebook_code
 
 from conftest import REPO, stand_in
 from helpers import openai_client
-from helpers.errors import SettingError
-from helpers.fine_tuning import CostNotApproved, JobDidNotSucceed, approve_training_cost, one_job_at_a_time
+from helpers.errors import ExplainedError, SettingError
+from helpers.fine_tuning import (
+    CostNotApproved,
+    JobDidNotSucceed,
+    approve_training_cost,
+    one_job_at_a_time,
+    wait_for_job,
+)
 from helpers.live_errors import explain
 from helpers.replay.stand_in import FakeOpenAI, Scenario
 from helpers.tokens import TrainingEstimate
@@ -155,3 +161,11 @@ def test_result_file_is_read_base64_or_plain():
     assert read_result_csv(base64.b64encode(csv))["step"].tolist() == [1, 2]
     with pytest.raises(ValueError, match="neither CSV"):
         read_result_csv(b"\xff\xfe not csv")
+
+
+def test_polling_gives_up_with_the_job_id_after_repeated_errors(recordings, monkeypatch):
+    with stand_in(monkeypatch, Scenario(transient_errors=[503] * 20)):
+        client = openai_client.client("03_fine_tuning", mode="live", max_retries=0)
+        job = client.fine_tuning.jobs.create(model="gpt-4o-mini-2024-07-18", training_file=_upload(client))
+        with pytest.raises(ExplainedError, match=rf"call wait_for_job\(client, '{job.id}'\) again"):
+            wait_for_job(client, job.id, poll_seconds=0)

@@ -12,6 +12,7 @@ import helpers.tokens
 from helpers.balance_shift import analyze
 from helpers.dataset import article_examples
 from helpers.prompts import chat_messages
+from helpers.settings import tiktoken_cache_dir
 from helpers.tokens import (
     ENCODING_SHA256,
     ENCODING_URL,
@@ -22,7 +23,6 @@ from helpers.tokens import (
     encoding_for,
     estimate_training,
     seed_tiktoken_cache,
-    tiktoken_cache_dir,
 )
 
 # FACTS.md §2: tiktoken's expected sha256 of o200k_base and its cache file name sha1(url).

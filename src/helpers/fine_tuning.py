@@ -132,7 +132,7 @@ def wait_for_job(
                     f"Gave up polling job {job_id} after {max_retries} retries ({type(error).__name__}); it may "
                     f"still be running: call wait_for_job(client, {job_id!r}) again."
                 ) from error
-            wait = min(300.0, max(interval, 1.0) * 2**failures)
+            wait = min(300.0, interval * 2**failures)
             print(f"  {type(error).__name__} while polling {job_id}; retrying in {wait:.0f} s")
             pause(wait)
             continue

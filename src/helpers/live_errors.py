@@ -59,10 +59,14 @@ def _model_in(message: str) -> str | None:
     return None
 
 
-def _show(shell, etype, value, tb, tb_offset=None) -> list[str]:
+def _show(shell, etype, value, tb, tb_offset=None) -> list[str]:  # IPython's custom-exception handler signature
     text = explain(value)
-    first = f"{etype.__name__}: {getattr(value, 'message', value)}"
-    return [first, text] if text else shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
+    if text:
+        stb = [f"{etype.__name__}: {getattr(value, 'message', value)}", text]
+    else:
+        stb = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
+    shell._showtraceback(etype, value, stb)  # IPython shows nothing itself for custom exceptions
+    return stb
 
 
 def install_explanations() -> None:

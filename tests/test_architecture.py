@@ -1,0 +1,105 @@
+"""The package's layering (docs/architecture.md): no import cycles, no lower layer importing a higher one,
+no module over ~250 lines and no class over ~100."""
+
+from __future__ import annotations
+
+import ast
+from graphlib import CycleError, TopologicalSorter
+
+import pytest
+
+from conftest import REPO
+
+PACKAGE = REPO / "src" / "helpers"
+# Lowest first. A module may import from its own layer and the layers below it, never from above.
+LAYERS: list[set[str]] = [
+    {"errors", "exact", "settings"},  # foundations: errors a reader reads, exact decimals, every env variable
+    {"project", "messages", "prices", "wind_down"},  # where data lives, the reader's language, prices, 2026 dates
+    {"balance_shift", "prompts"},  # the method and the post's prompts
+    {"dataset", "tokens", "chat_format", "validation", "costs", "cost_tables"},  # data, tokens and money
+    {"replay.cassettes", "replay.scrub", "live_errors", "openai_client"},  # the client: replay, live, record
+    {"fine_tuning", "training_results", "evaluation", "payoff", "explorer", "introduction"},  # the flows
+    {"exercises", "cli", "__main__", "__init__", "replay", "replay.__init__"},  # what readers run
+    {"replay.record", "replay.stand_in", "replay.stand_in_api", "replay.stand_in_chat", "replay.authoring"},
+]
+MAX_LINES = 250
+
+
+def _modules() -> dict[str, ast.Module]:
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+        found[name] = ast.parse(path.read_text(encoding="utf-8"))
+    return found
+
+
+def _imports(name: str, tree: ast.Module, known: set[str]) -> set[str]:
+    """The package modules `name` imports (relative and absolute)."""
+    package = name.split(".")[:-1]  # a module's package; for X.__init__ that is X itself
+    targets = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            if node.level == 0:
+                if not (node.module or "").startswith("helpers"):
+                    continue
+                base, module = [], (node.module or "").removeprefix("helpers").lstrip(".")
+            else:
+                module = node.module or ""
+            stem = ".".join([*base, *module.split(".")]).strip(".") if module else ".".join(base)
+            for alias in node.names:
+                candidate = f"{stem}.{alias.name}".strip(".")
+                targets.add(candidate if candidate in known else stem)
+        elif isinstance(node, ast.Import):
+            targets |= {a.name.removeprefix("helpers.") for a in node.names if a.name.startswith("helpers.")}
+    return {t for t in targets if t in known and t != name}
+
+
+def _layer(name: str) -> int:
+    for index, layer in enumerate(LAYERS):
+        if name in layer:
+            return index
+    raise AssertionError(f"helpers.{name} has no layer: add it to LAYERS here and to docs/architecture.md")
+
+
+def test_every_module_has_a_layer_and_imports_only_downwards():
+    modules = _modules()
+    wrong = [
+        f"{name} (layer {_layer(name)}) imports {target} (layer {_layer(target)})"
+        for name, tree in modules.items()
+        for target in _imports(name, tree, set(modules))
+        if _layer(target) > _layer(name)
+    ]
+    assert wrong == []
+
+
+def test_the_import_graph_has_no_cycle():
+    modules = _modules()
+    graph = {name: _imports(name, tree, set(modules)) for name, tree in modules.items()}
+    try:
+        tuple(TopologicalSorter(graph).static_order())
+    except CycleError as error:
+        pytest.fail(f"import cycle: {error.args[1]}")
+
+
+def test_the_layering_check_catches_an_upward_import():
+    tree = ast.parse("from .openai_client import client\n")
+    assert _imports("balance_shift", tree, set(_modules())) == {"openai_client"}
+    assert _layer("openai_client") > _layer("balance_shift")
+
+
+def test_no_module_is_over_the_size_limit():
+    long = {
+        p.name: n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}
+
+
+def test_no_class_is_over_a_hundred_lines():
+    big = [
+        f"{path.name}:{node.name}"
+        for path in PACKAGE.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef) and node.end_lineno - node.lineno > 100
+    ]
+    assert big == []

@@ -1,0 +1,35 @@
+"""A regular (non-editable) install works from any folder: the price table ships inside the package."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+from conftest import POST_LISTING, REPO
+
+
+def test_a_regular_install_counts_and_validates_from_another_folder(tmp_path):
+    site = tmp_path / "site-packages"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+         "--disable-pip-version-check", "--target", str(site), str(REPO)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(POST_LISTING, elsewhere / "post.jsonl")
+    environment = {**os.environ, "PYTHONPATH": str(site), "FINETUNE_PROJECT_ROOT": ""}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, *args], cwd=elsewhere, env=environment, capture_output=True, text=True, timeout=120
+        )
+
+    assert run("-c", "import helpers; print(helpers.__file__)").stdout.startswith(str(site))
+    tokens = run("-m", "helpers", "tokens", "post.jsonl")
+    assert tokens.returncode == 0, tokens.stderr
+    assert "estimated training tokens: 11500" in tokens.stdout
+    validate = run("-m", "helpers", "validate", "post.jsonl")
+    assert validate.returncode == 0 and "10 example(s), OK" in validate.stdout
