@@ -89,3 +89,13 @@ def test_the_test_command_never_goes_live_with_a_key_and_live_mode_set():
         )
         assert result.returncode == 0, result.stdout[-2000:]
         assert fake.requests == []
+
+
+def test_the_command_refuses_without_a_key_or_for_a_notebook_that_calls_no_api(project, capsys, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    assert record.main(["03_fine_tuning"]) == 2
+    assert "needs OPENAI_API_KEY" in capsys.readouterr().err
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
+    for name, why in (("01_concept", "cannot be recorded"), ("../../x", "plain name")):
+        assert record.main([name]) == 2
+        assert why in capsys.readouterr().err

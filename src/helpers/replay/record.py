@@ -18,7 +18,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
 
 from .. import settings
-from ..errors import ExplainedError, RecordingError
+from ..errors import ExplainedError, RecordingError, SettingError
 from ..openai_client import recording_path
 from ..project import display_path, project_root
 from .cassettes import check_recording
@@ -42,8 +42,8 @@ def record_notebook(name: str, overrides: Mapping[str, str] | None = None) -> Pa
     """Run notebooks/NAME.ipynb in record mode; replace data/recordings/NAME.yaml only if it ran to the end."""
     final = recording_path(name)
     notebook = project_root() / "notebooks" / f"{name}.ipynb"
-    if not notebook.is_file():
-        raise RecordingError(f"{display_path(notebook)} does not exist; recordable notebooks: {', '.join(RECORDED)}.")
+    if name not in RECORDED or not notebook.is_file():
+        raise RecordingError(f"{name!r} cannot be recorded; the notebooks that call the API: {', '.join(RECORDED)}.")
     handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".recording.yaml", dir=final.parent)
     os.close(handle)
     os.unlink(temporary)  # vcrpy creates it on the first response
@@ -67,7 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Record the named notebooks (default: all that call the API), in order."""
     names = list(argv if argv is not None else sys.argv[1:]) or list(RECORDED)
     try:
-        settings.read_settings("live")  # a key and valid settings before anything starts
+        if not settings.has_key():
+            raise SettingError(f"recording calls the real API and needs {settings.KEY} in the environment.")
+        settings.read_settings("live")  # every other setting valid before anything starts
         for name in names:
             record_notebook(name)
     except ExplainedError as error:
