@@ -2,7 +2,7 @@
 
 pandas' Styler can caption a table, but its HTML embeds a random id and its plain-text form a
 memory address, and strict nbval compares both. `CaptionedTable` renders the caption and the
-frame with `DataFrame.to_html` / `to_string`, which are deterministic, so a provenance label
+frame as plain HTML and with `DataFrame.to_string`, both deterministic, so a provenance label
 can sit where the reader looks at the table.
 """
 
@@ -14,6 +14,11 @@ import pandas as pd
 
 # Cells keep their line breaks (answers are several lines long) and start at the top.
 _CELL_STYLE = "white-space: pre-wrap; text-align: left; vertical-align: top"
+_CAPTION_STYLE = "caption-side: top; text-align: left; font-weight: bold"
+
+
+def _text(value: object) -> str:
+    return html.escape(str(value))
 
 
 class CaptionedTable:
@@ -27,10 +32,18 @@ class CaptionedTable:
         self.show_index = show_index
 
     def _repr_html_(self) -> str:
-        table = self.frame.to_html(index=self.show_index, border=0, justify="left")
-        caption = f'<caption style="caption-side: top; text-align: left">{html.escape(self.caption)}</caption>'
-        table = table.replace(">", ">" + caption, 1)  # right after the opening <table ...> tag
-        return table.replace("<td>", f'<td style="{_CELL_STYLE}">')
+        # Built by hand: DataFrame.to_html shows line breaks inside a cell as a literal "\n".
+        head = ([""] if self.show_index else []) + [str(column) for column in self.frame.columns]
+        rows = [
+            (f"<th>{_text(label)}</th>" if self.show_index else "")
+            + "".join(f'<td style="{_CELL_STYLE}">{_text(value)}</td>' for value in values)
+            for label, values in zip(self.frame.index, self.frame.itertuples(index=False), strict=True)
+        ]
+        return (
+            f'<table class="dataframe"><caption style="{_CAPTION_STYLE}">{_text(self.caption)}</caption>'
+            f"<thead><tr>{''.join(f'<th>{_text(h)}</th>' for h in head)}</tr></thead>"
+            f"<tbody>{''.join(f'<tr>{cells}</tr>' for cells in rows)}</tbody></table>"
+        )
 
     def __repr__(self) -> str:
         return f"{self.caption}\n{self.frame.to_string(index=self.show_index)}"

@@ -13,9 +13,7 @@ from matplotlib.axes import Axes
 ZERO_MARK = 0.012  # height (axis units 0..1) of the stub drawn for a zero bar, so it does not vanish
 
 
-def share_bars(
-    ax: Axes, groups: Sequence[str], shares: Mapping[str, Sequence[float]], counts: Sequence[int]
-) -> None:
+def share_bars(ax: Axes, groups: Sequence[str], shares: Mapping[str, Sequence[float]], counts: Sequence[int]) -> None:
     """Grouped bars of shares (0..1) per group, one colour per series, labelled "k/n (p%)".
 
     `counts[i]` is the number of calls behind group i; the labels show it, so one call reads as one call.
