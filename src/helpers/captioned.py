@@ -18,7 +18,7 @@ _CAPTION_STYLE = "caption-side: top; text-align: left; font-weight: bold"
 
 
 def _text(value: object) -> str:
-    return html.escape(str(value))
+    return html.escape(str(value), quote=False)
 
 
 class CaptionedTable:
@@ -39,10 +39,14 @@ class CaptionedTable:
             + "".join(f'<td style="{_CELL_STYLE}">{_text(value)}</td>' for value in values)
             for label, values in zip(self.frame.index, self.frame.itertuples(index=False), strict=True)
         ]
-        return (
-            f'<table class="dataframe"><caption style="{_CAPTION_STYLE}">{_text(self.caption)}</caption>'
-            f"<thead><tr>{''.join(f'<th>{_text(h)}</th>' for h in head)}</tr></thead>"
-            f"<tbody>{''.join(f'<tr>{cells}</tr>' for cells in rows)}</tbody></table>"
+        return "\n".join(
+            [
+                f'<table class="dataframe"><caption style="{_CAPTION_STYLE}">{_text(self.caption)}</caption>',
+                f"<thead><tr>{''.join(f'<th>{_text(h)}</th>' for h in head)}</tr></thead>",
+                "<tbody>",
+                *(f"<tr>{cells}</tr>" for cells in rows),
+                "</tbody></table>",
+            ]
         )
 
     def __repr__(self) -> str:
