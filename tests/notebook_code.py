@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
@@ -20,11 +21,23 @@ def code_cells(notebook: Path) -> list[dict]:
 
 
 def run_notebook_code(
-    notebook: Path, monkeypatch: pytest.MonkeyPatch, parameters: dict[str, str] | None = None
+    notebook: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    parameters: dict[str, str] | None = None,
+    on_show: Callable[[], None] | None = None,
 ) -> dict:
-    """Execute every code cell in one namespace, lines `NAME = …` of the parameters cell rewritten; return it."""
+    """Execute every code cell in one namespace, lines `NAME = …` of the parameters cell rewritten; return it.
+
+    `plt.show()` closes the figures; `on_show`, if given, is called first, to inspect them.
+    """
     matplotlib.use("Agg")
-    monkeypatch.setattr(plt, "show", lambda: plt.close("all"))
+
+    def show() -> None:
+        if on_show is not None:
+            on_show()
+        plt.close("all")
+
+    monkeypatch.setattr(plt, "show", show)
     monkeypatch.chdir(notebook.parent)
     namespace: dict = {}
     for cell in code_cells(notebook):

@@ -15,6 +15,7 @@ PACKAGE = REPO / "src" / "helpers"
 LAYERS: list[set[str]] = [
     {"errors", "exact", "settings"},  # foundations: errors a reader reads, exact decimals, every env variable
     {"project", "messages", "prices", "wind_down"},  # where data lives, the reader's language, prices, 2026 dates
+    {"captioned", "charts"},  # showing results: captioned tables, labelled bars (texts come from the caller)
     {"balance_shift", "prompts"},  # the method and the post's prompts
     {"dataset", "tokens", "chat_format", "validation", "costs", "cost_tables"},  # data, tokens and money
     {"replay.cassettes", "replay.scrub", "live_errors", "openai_client"},  # the client: replay, live, record

@@ -6,6 +6,7 @@ from conftest import REPO as PROJECT_ROOT
 from helpers.costs import training_cost_usd
 from helpers.dataset import article_examples
 from helpers.tokens import estimate_training
+from helpers.wind_down import MILESTONES, inference_note, timeline
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -23,3 +24,30 @@ def test_first_lines_give_the_two_commands_and_make_has_them():
     makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^run:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
     assert "make test" in (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _section(title: str) -> str:
+    start = README.index(f"## {title}\n")
+    end = README.find("\n## ", start + 1)
+    return README[start : end if end > 0 else None]
+
+
+def test_the_2026_section_states_exactly_the_dates_and_sources_of_wind_down():
+    section = _section("Fine-tuning on OpenAI in 2026")
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in section.splitlines()
+        if re.match(r"\|\s*\d{4}-\d{2}-\d{2}", line)
+    ]
+    assert rows == [[row["date"], row["what"], row["source"]] for row in timeline()]
+    assert inference_note() in section
+    milestone_dates = {m.date.isoformat() for m in MILESTONES}
+    assert set(re.findall(r"(?<![\w-])\d{4}-\d{2}-\d{2}", section)) <= milestone_dates  # not a snapshot name
+    for milestone in MILESTONES:
+        assert milestone.reported == (f"{milestone.what} (reported)" in section), milestone.date
+
+
+def test_the_notebook_table_lists_every_notebook():
+    notebooks = sorted(path.stem for path in (PROJECT_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    listed = re.findall(r"^\| `(\d\d_\w+)` \|", _section("The notebooks"), re.M)
+    assert listed == notebooks

@@ -11,7 +11,7 @@ expression only.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
@@ -191,10 +191,11 @@ def accuracy_table(frame: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index()
 
 
-def post_style_table(frame: pd.DataFrame) -> pd.DataFrame:
+def post_style_table(frame: pd.DataFrame, other: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The post's ○/× table for one prompt style: rows 知識の精度 and 表現の精度, one column per model.
 
     A cell is ○ only if every call of that model is ✓. Filter the frame to one prompt style first.
+    `other` (model -> note) adds the post's その他 row; a model it leaves out gets an empty cell.
     """
     styles = frame["prompt style"].unique()
     if len(styles) > 1:
@@ -203,4 +204,25 @@ def post_style_table(frame: pd.DataFrame) -> pd.DataFrame:
     table = passed.map(mark).T
     table.index = ["知識の精度", "表現の精度"]
     table.columns.name = None
+    if other is not None:
+        unknown = set(other) - set(table.columns)
+        if unknown:
+            raise ValueError(f"その他 notes for models not in the table: {sorted(unknown)}")
+        table.loc["その他"] = [other.get(model, "") for model in table.columns]
     return table
+
+
+def explained_instead(frame: pd.DataFrame) -> dict[str, bool]:
+    """Per model: did any answer explain the method instead of applying it (the post's ハルシネーション)?"""
+    return frame.groupby("model", sort=False)["explains method"].any().to_dict()
+
+
+def input_tokens_by_style(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per model (rows): the reported input tokens of its one call in each prompt style (columns), and long − short."""
+    if frame.duplicated(["model", "prompt style"]).any():
+        raise ValueError("input_tokens_by_style compares one call per model and prompt style; filter to one input")
+    tokens = frame.pivot(index="model", columns="prompt style", values="input tokens")
+    tokens = tokens.loc[frame["model"].unique(), ["short", "long"]].astype(int)
+    tokens["increase"] = tokens["long"] - tokens["short"]
+    tokens.columns.name = None
+    return tokens

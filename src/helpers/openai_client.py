@@ -108,12 +108,17 @@ def session_of(instance: openai.OpenAI) -> Session:
     return _sessions.get(instance, Session("live", None, None))
 
 
+def authored(instance: openai.OpenAI) -> bool:
+    """True when the client replays a recording the project authored: its figures prove nothing about OpenAI."""
+    session = session_of(instance)
+    return session.mode == "replay" and (session.provenance or {}).get("source") == "authored"
+
+
 def source_label(instance: openai.OpenAI) -> str:
     """Where a result shown to the reader came from, for figure titles and table captions."""
-    session = session_of(instance)
-    if session.mode != "replay":
+    if session_of(instance).mode != "replay":
         return say("source.live")
-    return say("source.authored" if (session.provenance or {}).get("source") == "authored" else "source.recorded")
+    return say("source.authored" if authored(instance) else "source.recorded")
 
 
 def describe(instance: openai.OpenAI) -> str:

@@ -1,7 +1,8 @@
 """OpenAI's 2026 wind-down of self-serve fine-tuning: the dates a reader meets, each with its source.
 
 Dates marked `reported` come from secondary sources only (news reports), not from OpenAI's own pages;
-say "reported" wherever they are shown.
+say "reported" wherever they are shown. The wording lives in `helpers.messages` (keys `wind_down.*`),
+so each edition states the same dates in its own language.
 """
 
 from __future__ import annotations
@@ -9,40 +10,36 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-ANNOUNCEMENT = "OpenAI deprecations page, “Update to OpenAI's self-serve fine-tuning” (posted 2026-05-07)"
-DEPRECATIONS = "OpenAI deprecations page"
-NEWS = "news reports (secondary sources; not on OpenAI's own pages)"
+from .messages import say
 
 
 @dataclass(frozen=True)
 class Milestone:
-    """One dated step of the wind-down."""
+    """One dated step of the wind-down; `key` and `source_key` name its texts in the message catalogue."""
 
     date: dt.date
-    what: str
-    source: str
+    key: str
+    source_key: str
     reported: bool = False
+
+    @property
+    def what(self) -> str:
+        """What happens on this date, in the reader's language."""
+        return say(f"wind_down.{self.key}")
+
+    @property
+    def source(self) -> str:
+        """Where the date comes from, in the reader's language."""
+        return say(f"wind_down.source.{self.source_key}")
 
 
 MILESTONES = (
-    Milestone(
-        dt.date(2026, 5, 7), "organisations that had never run fine-tuning can no longer create jobs", ANNOUNCEMENT
-    ),
-    Milestone(
-        dt.date(2026, 7, 2),
-        "organisations with no inference on a fine-tuned model in the past 60 days can no longer create jobs",
-        ANNOUNCEMENT,
-    ),
-    Milestone(dt.date(2026, 10, 23), "gpt-4.1-nano and its fine-tuned models are retired", DEPRECATIONS),
-    Milestone(dt.date(2027, 1, 6), "no organisation can create new fine-tuning jobs", ANNOUNCEMENT),
-    Milestone(
-        dt.date(2027, 1, 14),
-        "gpt-4o-mini-2024-07-18, gpt-4o, gpt-4.1, gpt-4.1-mini and their fine-tuned models shut down",
-        NEWS,
-        reported=True,
-    ),
+    Milestone(dt.date(2026, 5, 7), "never_ran", "announcement"),
+    Milestone(dt.date(2026, 7, 2), "inactive", "announcement"),
+    Milestone(dt.date(2026, 10, 23), "nano_retired", "deprecations"),
+    Milestone(dt.date(2027, 1, 6), "no_new_jobs", "announcement"),
+    Milestone(dt.date(2027, 1, 14), "shut_down", "news", reported=True),
 )
-INFERENCE_NOTE = "Inference on existing fine-tuned models continues until their base model is retired."
 
 # Base snapshots (as in the price table) and the day they stop serving, with whether that date is only reported.
 RETIREMENTS: dict[str, tuple[dt.date, bool]] = {
@@ -54,12 +51,17 @@ RETIREMENTS: dict[str, tuple[dt.date, bool]] = {
 }
 
 
+def inference_note() -> str:
+    """What happens to fine-tuned models that already exist."""
+    return say("wind_down.inference_note")
+
+
 def retirement(snapshot: str) -> str | None:
     """'retired 2026-10-23' or 'reported to shut down 2027-01-14' for a base snapshot, else None."""
     if snapshot not in RETIREMENTS:
         return None
     date, reported = RETIREMENTS[snapshot]
-    return f"reported to shut down {date.isoformat()}" if reported else f"retired {date.isoformat()}"
+    return say("wind_down.shut_down_reported" if reported else "wind_down.retired", date=date.isoformat())
 
 
 def timeline() -> list[dict[str, str]]:
@@ -67,7 +69,7 @@ def timeline() -> list[dict[str, str]]:
     return [
         {
             "date": m.date.isoformat(),
-            "what": m.what + (" (reported)" if m.reported else ""),
+            "what": m.what + (say("wind_down.reported_mark") if m.reported else ""),
             "source": m.source,
         }
         for m in MILESTONES
@@ -77,7 +79,14 @@ def timeline() -> list[dict[str, str]]:
 def job_creation_summary() -> str:
     """One paragraph on who can still create fine-tuning jobs, with the dates."""
     first, second, _, last, _ = MILESTONES
-    return (
-        f"OpenAI is winding down self-serve fine-tuning ({ANNOUNCEMENT}): since {first.date} {first.what}; "
-        f"since {second.date} {second.what}; from {last.date} {last.what}. {INFERENCE_NOTE}"
+    return say(
+        "wind_down.summary",
+        source=first.source,
+        first=first.date,
+        first_what=first.what,
+        second=second.date,
+        second_what=second.what,
+        last=last.date,
+        last_what=last.what,
+        inference=inference_note(),
     )
