@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import pandas as pd
 from matplotlib.axes import Axes
@@ -50,7 +51,7 @@ def plot_instruction_sweep(
     """
     saving_ax, even_ax = axes
     for label, scenario in scenarios.items():
-        decisions = [decide(_with_instruction(scenario, n)) for n in lengths]
+        decisions = [decide(replace(scenario, instruction_tokens=n)) for n in lengths]
         saving_ax.plot(lengths, [d.yen(d.saving_per_call_usd) for d in decisions], label=label)
         even_ax.plot(lengths, [d.break_even_calls for d in decisions], label=label)
     first = next(iter(scenarios.values()))
@@ -70,12 +71,6 @@ def plot_instruction_sweep(
     saving_ax.set(title=labels["saving_title"], ylabel=labels["saving_ylabel"])
     even_ax.set_yscale("log")
     even_ax.set(title=labels["break_even_title"], ylabel=labels["break_even_ylabel"])
-
-
-def _with_instruction(scenario: Scenario, tokens: int) -> Scenario:
-    from dataclasses import replace
-
-    return replace(scenario, instruction_tokens=tokens)
 
 
 def plot_crossovers(ax: Axes, table: pd.DataFrame, instruction_tokens: int, labels: Mapping[str, str]) -> None:

@@ -10,8 +10,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 
+import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import display
+from ipywidgets import Output, Widget
 from matplotlib.figure import Figure
 
 from .cost_plots import plot_cumulative
@@ -50,8 +52,10 @@ def show(
     labels: Mapping[str, str],
     verdicts: Mapping[str, str],
     default_calls: int,
+    out: Output | None = None,
 ) -> Decision:
-    """What the sliders call: redraw the plot and print the verdict for the sliders' values."""
+    """What the sliders call: draw the plot and the verdict for their values, into `out` (replacing what it held)
+    or, without one, into the cell's output (the static view for the post's numbers)."""
     scenario = replace(
         fixed,
         instruction_tokens=instruction_tokens,
@@ -62,48 +66,61 @@ def show(
         yen_per_usd=yen_per_usd,
     )
     fig, decision, verdict = view(scenario, labels, verdicts, default_calls)
-    display(fig)
     plt.close(fig)
-    print(verdict)
+    if out is None:
+        display(fig)
+        print(verdict)
+    else:  # set the Output widget's content directly: nothing leaks into the cell when no frontend routes it
+        out.outputs = ()
+        out.append_display_data(fig)
+        out.append_stdout(verdict + "\n")
     return decision
 
 
-def sliders(fixed: Scenario, models: Sequence[str], descriptions: Mapping[str, str]) -> dict:
-    """The five controls, starting at `fixed`'s values; `descriptions` names each one for the reader."""
-    import ipywidgets as widgets
+def _redraw(controls: Mapping[str, Widget], out: Output, options: Mapping[str, object], _change: object = None) -> None:
+    show(**{name: control.value for name, control in controls.items()}, out=out, **options)
 
+
+def sliders(fixed: Scenario, models: Sequence[str], descriptions: Mapping[str, str]) -> dict[str, Widget]:
+    """The five controls, starting at `fixed`'s values; `descriptions` names each one for the reader."""
     style = {"description_width": "initial"}
-    volume = fixed.calls_per_month or 1000
-    return {
-        "instruction_tokens": widgets.IntSlider(
-            fixed.instruction_tokens, 0, 3000, 10, style=style, description=descriptions["instruction_tokens"]
-        ),
-        "answer_tokens": widgets.IntSlider(
-            fixed.answer_tokens, 0, 1000, 5, style=style, description=descriptions["answer_tokens"]
-        ),
-        "calls_per_month": widgets.IntSlider(
-            volume, 100, 100_000, 100, style=style, description=descriptions["calls_per_month"]
-        ),
-        "model": widgets.Dropdown(
-            options=list(models), value=models[0], style=style, description=descriptions["model"]
-        ),
-        "yen_per_usd": widgets.FloatSlider(
-            fixed.yen_per_usd, 100, 200, 1, style=style, description=descriptions["yen_per_usd"]
-        ),
+    ranges = {  # value, min, max, step
+        "instruction_tokens": (fixed.instruction_tokens, 0, 3000, 10),
+        "answer_tokens": (fixed.answer_tokens, 0, 1000, 5),
+        "calls_per_month": (fixed.calls_per_month or 1000, 100, 100_000, 100),
     }
+    controls = {
+        name: widgets.IntSlider(value=v, min=lo, max=hi, step=step, style=style, description=descriptions[name])
+        for name, (v, lo, hi, step) in ranges.items()
+    }
+    controls["model"] = widgets.Dropdown(options=list(models), style=style, description=descriptions["model"])
+    controls["yen_per_usd"] = widgets.FloatSlider(
+        value=fixed.yen_per_usd, min=100, max=200, step=1, style=style, description=descriptions["yen_per_usd"]
+    )
+    return controls
 
 
 def explorer(
-    fixed: Scenario, models: Sequence[str], texts: Mapping[str, Mapping[str, str]], default_calls: int
+    fixed: Scenario,
+    models: Sequence[str],
+    *,
+    descriptions: Mapping[str, str],
+    labels: Mapping[str, str],
+    verdicts: Mapping[str, str],
+    fallback: str,
+    default_calls: int,
 ) -> None:
-    """Display the sliders and their plot. Its output is a widget plus `texts['fallback']['text']` as plain text:
-    a frontend without widgets (static HTML, nbval) shows that sentence, and nbval skips the widget's random id."""
-    import ipywidgets as widgets
+    """Display the sliders and the plot they redraw through `show`.
 
-    controls = sliders(fixed, models, texts["descriptions"])
-    callback = partial(
-        show, fixed=fixed, labels=texts["labels"], verdicts=texts["verdicts"], default_calls=default_calls
-    )
-    ui = widgets.VBox([*controls.values(), widgets.interactive_output(callback, controls)])
-    bundle = ui._repr_mimebundle_()
-    display({**bundle, "text/plain": texts["fallback"]["text"]}, raw=True)
+    The output is one bundle: the widget, and `fallback` as its plain text. A frontend with widgets (JupyterLab)
+    shows the sliders; one without (static HTML with no widget state, nbval) shows the sentence, and nbval skips the
+    widget's random model id, so the committed output stays deterministic.
+    """
+    controls, out = sliders(fixed, models, descriptions), widgets.Output()
+    options = {"fixed": fixed, "labels": labels, "verdicts": verdicts, "default_calls": default_calls}
+    redraw = partial(_redraw, controls, out, options)
+    for control in controls.values():
+        control.observe(redraw, names="value")
+    redraw()
+    ui = widgets.VBox([*controls.values(), out])
+    display({**ui._repr_mimebundle_(), "text/plain": fallback}, raw=True)
