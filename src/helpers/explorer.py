@@ -109,8 +109,8 @@ def explorer(
     verdicts: Mapping[str, str],
     fallback: str,
     default_calls: int,
-) -> None:
-    """Display the sliders and the plot they redraw through `show`.
+) -> widgets.VBox:
+    """Display the sliders and the plot they redraw through `show`; return the widget (a test moves its sliders).
 
     The output is one bundle: the widget, and `fallback` as its plain text. A frontend with widgets (JupyterLab)
     shows the sliders; one without (static HTML with no widget state, nbval) shows the sentence, and nbval skips the
@@ -124,3 +124,4 @@ def explorer(
     redraw()
     ui = widgets.VBox([*controls.values(), out])
     display({**ui._repr_mimebundle_(), "text/plain": fallback}, raw=True)
+    return ui
