@@ -80,11 +80,13 @@ def plot_crossovers(ax: Axes, table: pd.DataFrame, instruction_tokens: int, labe
     `table` is `cost_tables.model_comparison`; labels: title, xlabel, own, against, instruction (with {tokens}).
     """
     rows = list(range(len(table)))[::-1]  # first model on top
-    for column, marker, key in (("crossover_own_base", "o", "own"), ("crossover_against", "s", "against")):
+    dots = (("crossover_own_base", "o", "own", 0.15), ("crossover_against", "s", "against", -0.15))
+    for column, marker, key, shift in dots:
         values = table[column].astype(float)
-        ax.plot(values, rows, marker, markersize=8, linestyle="none", label=labels[key])
-        for value, row in zip(values, rows, strict=True):
-            ax.annotate(f"{value:,.0f}", (value, row), textcoords="offset points", xytext=(6, 5), fontsize=9)
+        heights = [row + shift for row in rows]  # a model's two dots one above the other, even when equal
+        ax.plot(values, heights, marker, markersize=8, linestyle="none", label=labels[key])
+        for value, height in zip(values, heights, strict=True):
+            ax.annotate(f"{value:,.0f}", (value, height), textcoords="offset points", xytext=(7, -3), fontsize=9)
     ax.axvline(
         instruction_tokens,
         color="tab:red",
