@@ -17,10 +17,19 @@ LAYERS: list[set[str]] = [
     {"project", "messages", "prices", "wind_down"},  # where data lives, the reader's language, prices, 2026 dates
     {"captioned", "charts"},  # showing results: captioned tables, labelled bars (texts come from the caller)
     {"balance_shift", "prompts"},  # the method and the post's prompts
-    {"dataset", "tokens", "chat_format", "validation", "costs", "cost_tables"},  # data, tokens and money
+    {"dataset", "tokens", "chat_format", "validation", "costs"},  # data, tokens and money
     {"replay.cassettes", "replay.scrub", "live_errors", "openai_client"},  # the client: replay, live, record
-    {"fine_tuning", "training_results", "evaluation", "payoff", "explorer", "introduction"},  # the flows
-    {"exercises", "cli", "__main__", "__init__", "replay", "replay.__init__"},  # what readers run
+    {
+        "fine_tuning",
+        "training_results",
+        "evaluation",
+        "payoff",
+        "cost_tables",
+        "cost_plots",
+        "explorer",
+        "introduction",
+    },  # the flows
+    {"exercises", "cli", "payoff_command", "__main__", "__init__", "replay", "replay.__init__"},  # what readers run
     {"replay.record", "replay.stand_in", "replay.stand_in_api", "replay.stand_in_chat", "replay.authoring"},
 ]
 MAX_LINES = 250

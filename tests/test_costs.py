@@ -12,9 +12,8 @@ import math
 import re
 from dataclasses import replace
 
-import matplotlib
-import matplotlib.pyplot as plt
 import pytest
+from notebook_code import run_notebook_code
 
 from conftest import REPO as PROJECT_ROOT
 from helpers.costs import (
@@ -188,10 +187,20 @@ def test_unknown_model_names_the_argument(model):
         training_cost_usd(100, model)
 
 
-@pytest.mark.parametrize("model", ["gpt-4o", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano"])
-def test_no_invented_base_prices(model):
-    with pytest.raises(ValueError, match=rf"base: no base price for model '{re.escape(model)}'"):
-        crossover_instruction_tokens(model, model, 56, 55)
+# Base prices of the other fine-tunable models (USD per 1M tokens, input / output), and their fine-tuned prices.
+LIKE_FOR_LIKE = {
+    "gpt-4o": ((2.50, 10.00), (3.75, 15.00)),
+    "gpt-4.1": ((2.00, 8.00), (3.00, 12.00)),
+    "gpt-4.1-mini": ((0.40, 1.60), (0.80, 3.20)),
+    "gpt-4.1-nano": ((0.10, 0.40), (0.20, 0.80)),
+}
+
+
+@pytest.mark.parametrize("model", sorted(LIKE_FOR_LIKE))
+def test_like_for_like_crossover_of_each_model(model):
+    (base_in, base_out), (tuned_in, tuned_out) = LIKE_FOR_LIKE[model]
+    expected = ((tuned_in - base_in) * 56 + (tuned_out - base_out) * 55) / base_in
+    assert crossover_instruction_tokens(model, model, 56, 55) == pytest.approx(expected)
 
 
 def test_price_of_the_wrong_variant_is_rejected():
@@ -266,17 +275,7 @@ def test_notebook_is_committed_executed_in_order():
 
 def _run_notebook(monkeypatch, **parameters: str) -> dict:
     """Execute the notebook's code in-process, with some lines of the parameters cell rewritten."""
-    matplotlib.use("Agg")
-    monkeypatch.setattr(plt, "show", lambda: plt.close("all"))
-    namespace: dict = {}
-    for cell in _code_cells():
-        source = "".join(cell["source"])
-        if "parameters" in cell["metadata"].get("tags", []):
-            for name, value in parameters.items():
-                source, count = re.subn(rf"^{name} = .*$", f"{name} = {value}", source, flags=re.MULTILINE)
-                assert count == 1, name
-        exec(compile(source, str(NOTEBOOK), "exec"), namespace)
-    return namespace
+    return run_notebook_code(NOTEBOOK, monkeypatch, parameters)
 
 
 def _verdict_text(namespace: dict) -> str:
@@ -295,6 +294,33 @@ def test_notebook_figures_with_the_list_prices(monkeypatch):
     assert "+276" in _verdict_text(run)
 
 
+def test_notebook_compares_every_fine_tunable_model_with_its_own_base(monkeypatch):
+    run = _run_notebook(monkeypatch)
+    models = run["models"]
+    assert list(models.index) == ["gpt-4o-mini", *LIKE_FOR_LIKE]
+    for model, ((base_in, base_out), (tuned_in, tuned_out)) in LIKE_FOR_LIKE.items():
+        expected = ((tuned_in - base_in) * 56 + (tuned_out - base_out) * 55) / base_in
+        assert models.loc[model, "crossover_own_base"] == pytest.approx(expected)
+        assert models.loc[model, "crossover_against"] == pytest.approx(
+            (tuned_in * 56 + tuned_out * 55 - 0.15 * 56 - 0.60 * 55) / 0.15, abs=0.05
+        )
+    assert models.loc["gpt-4.1-nano", "retires"] == "2026-10-23"
+    assert not models.loc["gpt-4.1-nano", "date_reported_only"]
+    assert models.loc["gpt-4o-mini", "date_reported_only"]
+
+
+def test_notebook_sensitivity_rows_move_as_the_arithmetic_says(monkeypatch):
+    table = _run_notebook(monkeypatch)["sensitivity"]
+    post, no_priming, no_answer, long_answer, low_rate, high_rate = table.index
+    assert table.loc[no_priming, "training_yen"] == pytest.approx(112 * 10 * 10 * 3.00 / 1e6 * 150)
+    assert table.loc[no_answer, "crossover_tokens"] == pytest.approx(56 * (0.30 - 0.15) / 0.15)
+    assert table.loc[no_answer, "break_even_calls"] == pytest.approx(0.0345 / ((190 - 56) * 0.15 / 1e6), abs=0.05)
+    assert table.loc[long_answer, "crossover_tokens"] == pytest.approx((56 * 0.15 + 110 * 0.60) / 0.15)
+    assert table.loc[low_rate, "crossover_tokens"] == table.loc[high_rate, "crossover_tokens"] == 276
+    assert table.loc[post, "post's accounting: break-even"] == pytest.approx(575.5, abs=0.05)
+    assert table.loc[no_priming, "post's accounting: break-even"] == pytest.approx(11200 * 0.3 / (190 * 0.03), abs=0.05)
+
+
 def test_notebook_follows_a_changed_exchange_rate(monkeypatch):
     run = _run_notebook(monkeypatch, YEN_PER_USD="300")
     assert run["training_yen"] == pytest.approx(11500 * 3.00 / 1e6 * 300)
@@ -306,6 +332,13 @@ def test_notebook_follows_a_changed_price(monkeypatch):
     crossover = (56 * 0.30 + 55 * 0.60 - 56 * 0.15 - 55 * 0.60) / 0.15
     assert run["crossover_tokens"] == pytest.approx(crossover)
     assert f"+{crossover:g}" in _verdict_text(run)
+
+
+def test_notebook_follows_a_changed_answer_length(monkeypatch):
+    run = _run_notebook(monkeypatch, OUTPUT_TOKENS="0")
+    assert run["crossover_tokens"] == pytest.approx(56)
+    assert run["ours_break_even"] == pytest.approx(0.0345 / ((190 - 56) * 0.15 / 1e6))
+    assert "Fine-Tuning is cheaper per call here" in _verdict_text(run)
 
 
 def test_notebook_follows_a_changed_prompt_length(monkeypatch):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from conftest import REPO as PROJECT_ROOT
 from helpers.costs import training_cost_usd
-from helpers.prices import UnknownModel, price_for, price_metadata
+from helpers.prices import UnknownModel, fine_tunable_models, price_for, price_metadata, price_source
 
 TABLE = json.loads((PROJECT_ROOT / "src" / "helpers" / "prices.json").read_text(encoding="utf-8"))
 
@@ -19,7 +20,7 @@ def row(model: str, variant: str) -> dict:
 
 
 def as_dict(price) -> dict:
-    return {k: getattr(price, k) for k in ("model", "variant", "training", "input", "cached_input", "output")}
+    return {k: getattr(price, k) for k in ("model", "variant", "training", "input", "cached_input", "output", "source")}
 
 
 def test_base_gpt_4o_mini():
@@ -76,9 +77,33 @@ def test_unknown_model_is_a_value_error():
         price_for("gpt-3.5-turbo")
 
 
-def test_base_price_missing_for_a_fine_tune_only_model():
-    with pytest.raises(UnknownModel, match="base"):
-        price_for("gpt-4o")
+@pytest.mark.parametrize(
+    ("model", "prices"),
+    [
+        ("gpt-4o", (2.50, 1.25, 10.00)),
+        ("gpt-4.1", (2.00, 0.50, 8.00)),
+        ("gpt-4.1-mini", (0.40, 0.10, 1.60)),
+        ("gpt-4.1-nano", (0.10, 0.025, 0.40)),
+    ],
+)
+def test_base_prices_of_the_other_fine_tunable_models(model, prices):
+    price = price_for(model, fine_tuned=False)
+    assert (price.input, price.cached_input, price.output) == prices
+    assert price.training is None
+    assert price_source(price) == "OpenAI launch posts and pricing page as quoted by public copies, 2025–2026"
+
+
+def test_every_row_names_a_source_and_every_fine_tunable_model_has_a_base_price():
+    for known in TABLE["models"]:
+        assert TABLE["sources"][known["source"]], known
+    assert fine_tunable_models() == ["gpt-4o-mini", "gpt-4o", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano"]
+    for model in fine_tunable_models():
+        assert price_for(model, fine_tuned=False).variant == "base"
+    assert "2024-08 to 2025-04" in price_source(price_for("gpt-4o-mini", fine_tuned=True))
+
+
+def test_a_price_made_by_hand_has_no_source():
+    assert price_source(replace(price_for("gpt-4o-mini"), source="")) == ""
 
 
 def test_training_cost_of_one_million_tokens_is_the_table_price():

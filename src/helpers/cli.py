@@ -1,4 +1,4 @@
-"""`python -m helpers`: generate, validate and count tokens of fine-tuning data."""
+"""`python -m helpers`: generate, validate and count tokens of fine-tuning data; decide whether fine-tuning pays."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from pathlib import Path
 from .costs import training_cost_usd
 from .dataset import MAX_GENERATED, article_examples, generate_split, read_jsonl, write_jsonl, write_split
 from .errors import ExplainedError
+from .payoff_command import add_parser as add_payoff
+from .payoff_command import countable
+from .payoff_command import run as payoff
 from .prices import DEFAULT_MODEL
 from .tokens import MAX_EPOCHS, MIN_EPOCHS, EncodingUnavailable, estimate_training
 from .validation import validate_file
@@ -40,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     tokens.add_argument(
         "--epochs", type=int, help=f"override the default-epoch rule ({MIN_EPOCHS} to {MAX_EPOCHS}, as OpenAI allows)"
     )
+    add_payoff(commands)
     return parser
 
 
@@ -65,8 +69,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _tokens(args: argparse.Namespace) -> int:
     report = validate_file(args.file, args.model)
-    broken = [p for p in report.problems if p.code not in {"wrong_answer", "too_few_examples"}]
-    if broken or not report.examples:
+    if not countable(report):
         print(report.describe())
         print("fix these problems first: tokens cannot be counted on a broken file", file=sys.stderr)
         return 1
@@ -86,7 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the process exit code."""
     args = _parser().parse_args(argv)
     try:
-        return {"generate": _generate, "validate": _validate, "tokens": _tokens}[args.command](args)
+        commands = {"generate": _generate, "validate": _validate, "tokens": _tokens, "payoff": payoff}
+        return commands[args.command](args)
     except (EncodingUnavailable, ValueError, ExplainedError) as error:  # UnknownModel is a ValueError too
         print(f"error: {error}", file=sys.stderr)
         return 2

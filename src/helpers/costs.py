@@ -25,7 +25,7 @@ def check_tokens(argument: str, value: object, unit: str = "tokens") -> int:
     return int(value)
 
 
-def _check_amount(argument: str, value: object, *, positive: bool = False, allow_negative: bool = False) -> float:
+def check_amount(argument: str, value: object, *, positive: bool = False, allow_negative: bool = False) -> float:
     """A finite number; >= 0 unless allow_negative, > 0 if positive."""
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
         raise ValueError(f"{argument} must be a finite number, got {value!r}")
@@ -53,14 +53,14 @@ def resolve_price(model: ModelOrPrice, fine_tuned: bool, argument: str = "model"
 
 def to_yen(usd: float, yen_per_usd: float) -> float:
     """USD converted at `yen_per_usd` (the post uses 150)."""
-    rate = _check_amount("yen_per_usd", yen_per_usd, positive=True)
-    return _check_amount("usd", usd, allow_negative=True) * rate
+    rate = check_amount("yen_per_usd", yen_per_usd, positive=True)
+    return check_amount("usd", usd, allow_negative=True) * rate
 
 
 def to_usd(yen: float, yen_per_usd: float) -> float:
     """Yen converted back to USD at `yen_per_usd`."""
-    rate = _check_amount("yen_per_usd", yen_per_usd, positive=True)
-    return _check_amount("yen", yen, allow_negative=True) / rate
+    rate = check_amount("yen_per_usd", yen_per_usd, positive=True)
+    return check_amount("yen", yen, allow_negative=True) / rate
 
 
 def training_cost_usd(trained_tokens: int, model: ModelOrPrice = DEFAULT_MODEL) -> float:
@@ -97,15 +97,15 @@ def break_even_calls(upfront: float, saving_per_call: float) -> float:
 
     Both amounts in the same currency.
     """
-    upfront = _check_amount("upfront", upfront)
-    saving = _check_amount("saving_per_call", saving_per_call, allow_negative=True)
+    upfront = check_amount("upfront", upfront)
+    saving = check_amount("saving_per_call", saving_per_call, allow_negative=True)
     return upfront / saving if saving > 0 else math.inf
 
 
 def total_cost_usd(calls: int, per_call_usd: float, upfront_usd: float = 0.0) -> float:
     """Cumulative cost of `calls` calls after an upfront cost."""
     calls = check_tokens("calls", calls, unit="calls")
-    return _check_amount("upfront_usd", upfront_usd) + calls * _check_amount("per_call_usd", per_call_usd)
+    return check_amount("upfront_usd", upfront_usd) + calls * check_amount("per_call_usd", per_call_usd)
 
 
 def crossover_instruction_tokens(
@@ -127,10 +127,10 @@ def implied_usd_per_million(cost_usd: float, tokens: int) -> float:
     """The per-1M-token price that bills `cost_usd` for `tokens` tokens."""
     if check_tokens("tokens", tokens) == 0:
         raise ValueError("tokens must be > 0 to imply a price")
-    return _check_amount("cost_usd", cost_usd) / tokens * PER_TOKENS
+    return check_amount("cost_usd", cost_usd) / tokens * PER_TOKENS
 
 
 def implied_tokens(cost_usd: float, usd_per_million: float) -> float:
     """The token count that `cost_usd` buys at `usd_per_million` (not rounded: a fraction is a clue)."""
-    rate = _check_amount("usd_per_million", usd_per_million, positive=True)
-    return _check_amount("cost_usd", cost_usd) / rate * PER_TOKENS
+    rate = check_amount("usd_per_million", usd_per_million, positive=True)
+    return check_amount("cost_usd", cost_usd) / rate * PER_TOKENS

@@ -22,6 +22,7 @@ class Price:
     input: float
     cached_input: float
     output: float
+    source: str = ""  # key of the table's "sources": where this row's prices were read
 
 
 class UnknownModel(ValueError):
@@ -41,6 +42,17 @@ def load_prices() -> dict[tuple[str, str], Price]:
 def price_metadata() -> dict[str, str]:
     """The table's unit, as-of date, source and caveat."""
     return {key: _table()[key] for key in ("unit", "as_of", "source", "about")}
+
+
+def price_source(price: Price) -> str:
+    """Where a row's prices come from, with the period they were quoted in (empty for a hand-made Price)."""
+    return _table()["sources"].get(price.source, "")
+
+
+def fine_tunable_models() -> list[str]:
+    """Aliases of the models the table prices for fine-tuning, in the table's order ('gpt-4o-mini', …)."""
+    by_snapshot = {snap: alias for alias, snap in _table()["aliases"].items()}
+    return [by_snapshot.get(row["model"], row["model"]) for row in _table()["models"] if row["variant"] == "fine-tuned"]
 
 
 def snapshot(model: str) -> str:

@@ -1,0 +1,165 @@
+"""`python -m helpers payoff`: does fine-tuning pay for the reader's own prompt? Arguments, input files and output.
+
+The figures come from `payoff.decide`, the function notebook 05 and its explorer use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+
+from .dataset import read_jsonl
+from .payoff import POST_YEN_PER_USD, Decision, Scenario, decide
+from .prices import DEFAULT_MODEL, price_metadata
+from .tokens import MAX_EPOCHS, MIN_EPOCHS, count_chat_tokens, count_text_tokens, estimate_training
+from .validation import Report, validate_file
+
+COUNTABLE_PROBLEMS = {"wrong_answer", "too_few_examples"}  # problems that still leave every example's tokens countable
+
+
+def _count(text: str) -> int:
+    """argparse type: a whole number >= 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
+    return value
+
+
+def _rate(text: str) -> float:
+    """argparse type: a finite number > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
+    return value
+
+
+def _epochs(text: str) -> int | None:
+    """argparse type: 'auto' (OpenAI's default rule) or MIN_EPOCHS..MAX_EPOCHS."""
+    if text == "auto":
+        return None
+    value = _count(text)
+    if not MIN_EPOCHS <= value <= MAX_EPOCHS:
+        raise argparse.ArgumentTypeError(f"must be 'auto' or {MIN_EPOCHS} to {MAX_EPOCHS}, got {value}")
+    return value
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Register the `payoff` command."""
+    payoff = commands.add_parser(
+        "payoff", help="does fine-tuning pay for your prompt? per-call costs, crossover, break-even and a verdict"
+    )
+    short = payoff.add_mutually_exclusive_group(required=True)
+    short.add_argument("--short-tokens", type=_count, metavar="N", help="tokens of the short request (the post: 56)")
+    short.add_argument("--short", type=Path, metavar="FILE", help="a text file: the short prompt, counted as a request")
+    instruction = payoff.add_mutually_exclusive_group(required=True)
+    instruction.add_argument("--instruction-tokens", type=_count, metavar="N", help="tokens the instruction adds")
+    instruction.add_argument("--instruction", type=Path, metavar="FILE", help="a text file: the instruction, counted")
+    payoff.add_argument("--answer-tokens", type=_count, required=True, metavar="N", help="tokens of the answer")
+    payoff.add_argument("--model", default=DEFAULT_MODEL, help=f"fine-tunable model (default {DEFAULT_MODEL})")
+    payoff.add_argument("--base", help="model prompted with the instruction (default: --model's own base model)")
+    trained = payoff.add_mutually_exclusive_group(required=True)
+    trained.add_argument("--trained-tokens", type=_count, metavar="N", help="billed training tokens")
+    trained.add_argument("--examples", type=Path, metavar="FILE", help="a training JSONL file to count")
+    payoff.add_argument(
+        "--epochs", type=_epochs, default=None, help=f"with --examples: 'auto' (default) or {MIN_EPOCHS}-{MAX_EPOCHS}"
+    )
+    payoff.add_argument("--calls-per-month", type=_count, metavar="N", help="your volume, for break-even in months")
+    payoff.add_argument("--yen-per-usd", type=_rate, default=POST_YEN_PER_USD, metavar="R", help="default 150")
+    payoff.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+
+def _read_text(path: Path, option: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        raise ValueError(f"{option} {path}: {reason}") from None
+
+
+def countable(report: Report) -> bool:
+    """Whether every example's tokens can be counted (no problem beyond the method's arithmetic or the count)."""
+    return bool(report.examples) and all(p.code in COUNTABLE_PROBLEMS for p in report.problems)
+
+
+def _trained_tokens(args: argparse.Namespace) -> int:
+    if args.examples is None:
+        if args.epochs is not None:
+            raise ValueError("--epochs needs --examples (with --trained-tokens, give the billed total)")
+        return args.trained_tokens
+    report = validate_file(args.examples, args.model)
+    if not countable(report):
+        raise ValueError(f"--examples: fix these problems first:\n{report.describe()}")
+    return estimate_training(read_jsonl(args.examples), args.model, args.epochs).trained_tokens
+
+
+def _scenario(args: argparse.Namespace) -> Scenario:
+    short = args.short_tokens
+    if short is None:
+        short = count_chat_tokens([{"role": "user", "content": _read_text(args.short, "--short")}], args.model)
+    instruction = args.instruction_tokens
+    if instruction is None:
+        instruction = count_text_tokens(_read_text(args.instruction, "--instruction"), args.model)
+    return Scenario(
+        short_tokens=short,
+        instruction_tokens=instruction,
+        answer_tokens=args.answer_tokens,
+        trained_tokens=_trained_tokens(args),
+        model=args.model,
+        base=args.base,
+        calls_per_month=args.calls_per_month,
+        yen_per_usd=args.yen_per_usd,
+    )
+
+
+def _payoff_json(decision: Decision) -> str:
+    scenario = decision.scenario
+    figures = {k: (None if isinstance(v, float) and math.isinf(v) else v) for k, v in decision.figures().items()}
+    inputs = {
+        k: getattr(scenario, k) for k in ("short_tokens", "instruction_tokens", "answer_tokens", "trained_tokens")
+    }
+    prices = {"as_of": price_metadata()["as_of"], "unit": price_metadata()["unit"], "sources": decision.sources()}
+    document = {"inputs": inputs, "model": scenario.model, "base": decision.base.model, "tuned": decision.tuned.model}
+    return json.dumps(
+        {
+            **document,
+            "yen_per_usd": scenario.yen_per_usd,
+            "figures": figures,
+            "verdict": decision.verdict(),
+            "prices": prices,
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the decision (or its JSON); return the exit code."""
+    decision = decide(_scenario(args))
+    if args.json:
+        print(_payoff_json(decision))
+        return 0
+    s, f = decision.scenario, decision.figures()
+    print(
+        f"Prompt-Tuning: base {decision.base.model}, {s.short_tokens} + {s.instruction_tokens} input tokens, "
+        f"{s.answer_tokens} output: ${f['prompted_call_usd']:.8f} = ¥{f['prompted_call_yen']:.6f} per call"
+    )
+    print(
+        f"Fine-Tuning:   fine-tuned {decision.tuned.model}, {s.short_tokens} input tokens, {s.answer_tokens} output: "
+        f"${f['tuned_call_usd']:.8f} = ¥{f['tuned_call_yen']:.6f} per call, after training {s.trained_tokens:,} "
+        f"tokens = ${f['training_usd']:.6f} = ¥{f['training_yen']:.4f}"
+    )
+    print(f"saving per call: ${f['saving_per_call_usd']:+.8f} = ¥{f['saving_per_call_yen']:+.6f}")
+    print(f"crossover: fine-tuning saves per call once the instruction exceeds {f['crossover_tokens']:,.1f} tokens")
+    months = "" if f["break_even_months"] is None else f" = {f['break_even_months']:,.1f} months"
+    print("break-even: " + (f"{f['break_even_calls']:,.1f} calls{months}" if decision.pays_back else "never"))
+    print(f"verdict: {decision.verdict()}")
+    print(f"prices ({price_metadata()['unit']}): " + "; ".join(decision.sources()))
+    return 0

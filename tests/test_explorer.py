@@ -1,0 +1,90 @@
+"""The cost explorer: the function the sliders call redraws for their values, and moving a slider calls it."""
+
+from __future__ import annotations
+
+import matplotlib
+import pytest
+
+from helpers import explorer
+from helpers.payoff import Scenario
+
+matplotlib.use("Agg")
+
+POST = Scenario(56, 190, 55, 11500, calls_per_month=1000)
+LABELS = {
+    "title": "title {model}",
+    "xlabel": "x",
+    "ylabel": "y",
+    "prompted": "prompted",
+    "tuned": "tuned",
+    "break_even": "even {calls:.1f}",
+    "never": "never",
+}
+VERDICTS = {
+    "pays_back": "pays after {break_even_calls:.1f}{when}",
+    "never": "never above {crossover_tokens:g}",
+    "months": " in {break_even_months:.2f} months",
+}
+OPTIONS = {"fixed": POST, "labels": LABELS, "verdicts": VERDICTS, "default_calls": 2000}
+
+
+def test_view_draws_both_options_and_the_break_even():
+    fig, decision, verdict = explorer.view(Scenario(56, 600, 55, 11500, calls_per_month=1000), LABELS, VERDICTS, 2000)
+    (ax,) = fig.axes
+    assert ax.get_title() == "title gpt-4o-mini-2024-07-18"
+    assert [line.get_label() for line in ax.get_lines()][:2] == ["prompted", "tuned"]
+    assert "even 709.9" in [line.get_label() for line in ax.get_lines()]
+    assert ax.get_xlim()[1] == 12 * 1000  # a year at the chosen volume
+    assert verdict == "pays after 709.9 in 0.71 months" and round(decision.break_even_calls, 1) == 709.9
+
+
+def test_show_prints_the_verdict_for_the_slider_values(capsys):
+    decision = explorer.show(190, 55, 1000, "gpt-4o-mini", 150, **OPTIONS)
+    assert decision.break_even_calls == float("inf")
+    assert capsys.readouterr().out.strip().endswith("never above 276")
+
+
+def test_moving_a_slider_redraws_into_the_output_widget(monkeypatch):
+    monkeypatch.setattr(explorer, "display", lambda *args, **kwargs: None)
+    ui = explorer.explorer(
+        POST,
+        ["gpt-4o-mini", "gpt-4.1-nano"],
+        descriptions=dict.fromkeys(
+            ["instruction_tokens", "answer_tokens", "calls_per_month", "model", "yen_per_usd"], "d"
+        ),
+        fallback="static",
+        **{k: v for k, v in OPTIONS.items() if k != "fixed"},
+    )
+    *controls, out = ui.children
+
+    def stdout() -> str:
+        return "".join(o.get("text", "") for o in out.outputs if o["output_type"] == "stream")
+
+    assert stdout() == "never above 276\n"
+    assert any(o["output_type"] == "display_data" for o in out.outputs)  # the plot
+    controls[0].value = 600  # instruction tokens
+    assert stdout() == "pays after 709.9 in 0.71 months\n"
+    controls[3].value = "gpt-4.1-nano"  # compared with its own base model
+    assert stdout().startswith("pays after") and len(out.outputs) == 2
+
+
+def test_the_fallback_text_is_the_plain_text_of_the_widget(monkeypatch):
+    shown = []
+    monkeypatch.setattr(explorer, "display", lambda bundle, raw: shown.append(bundle))
+    explorer.explorer(
+        POST,
+        ["gpt-4o-mini"],
+        descriptions=dict.fromkeys(
+            ["instruction_tokens", "answer_tokens", "calls_per_month", "model", "yen_per_usd"], "d"
+        ),
+        fallback="static",
+        **{k: v for k, v in OPTIONS.items() if k != "fixed"},
+    )
+    (bundle,) = shown
+    assert bundle["text/plain"] == "static"
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+@pytest.mark.parametrize("volume", [0, None])
+def test_without_a_volume_the_plot_spans_the_default_calls(volume):
+    assert explorer.horizon(Scenario(56, 190, 55, 11500, calls_per_month=volume), 2000)[-1] == 2000
