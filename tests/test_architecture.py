@@ -4,6 +4,7 @@ no module over ~250 lines and no class over ~100."""
 from __future__ import annotations
 
 import ast
+import json
 from graphlib import CycleError, TopologicalSorter
 
 import pytest
@@ -33,6 +34,7 @@ LAYERS: list[set[str]] = [
     {"replay.record", "replay.stand_in", "replay.stand_in_api", "replay.stand_in_chat", "replay.authoring"},
 ]
 MAX_LINES = 250
+MAX_CELL_LINES = 20
 
 
 def _modules() -> dict[str, ast.Module]:
@@ -113,3 +115,15 @@ def test_no_class_is_over_a_hundred_lines():
         if isinstance(node, ast.ClassDef) and node.end_lineno - node.lineno > 100
     ]
     assert big == []
+
+
+def test_notebooks_are_short_cells_that_define_no_function_and_never_import_the_stand_in():
+    for path in sorted((REPO / "notebooks").rglob("*.ipynb")):
+        for number, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
+            source = "".join(cell["source"])
+            if cell["cell_type"] != "code":
+                continue
+            where = f"{path.relative_to(REPO)} cell {number}"
+            assert "stand_in" not in source and "authoring" not in source, where
+            assert not any(isinstance(n, ast.FunctionDef | ast.Lambda) for n in ast.walk(ast.parse(source))), where
+            assert len(source.strip().splitlines()) <= MAX_CELL_LINES, where
