@@ -7,6 +7,7 @@ tokens, a path instead of a file id, …); each must meet the hint written for i
 from __future__ import annotations
 
 import json
+import math
 import re
 import socket
 
@@ -16,15 +17,17 @@ from notebook_code import run_notebook_code
 import helpers.exercises
 from conftest import REPO
 from helpers.balance_shift import analyze
-from helpers.costs import training_cost_usd
+from helpers.costs import break_even_calls, crossover_instruction_tokens, per_call_saving_usd, training_cost_usd
 from helpers.dataset import make_example, read_jsonl
 from helpers.exercises import CHECKS, RequestCatcher, verdict
 from helpers.exercises.capture import CapturedRequest
 from helpers.exercises.core import UnknownExercise
 from helpers.exercises.nb03 import recorded_training
 from helpers.exercises.nb04 import FIRST
+from helpers.exercises.nb05 import setting
 from helpers.messages import CATALOGUE, LANGUAGES, say
-from helpers.tokens import estimate_training
+from helpers.prompts import LONG_PROMPT
+from helpers.tokens import count_chat_tokens, count_text_tokens, estimate_training
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("0[1-5]_*.ipynb"))
 SOLUTIONS = sorted((REPO / "notebooks" / "solutions").glob("*.ipynb"))
@@ -50,6 +53,14 @@ def _fifty() -> tuple[int, int]:
 
 
 PER_EPOCH, MESSAGES = _fifty()
+SHORT, ANSWER, _ = setting()
+MINE = (
+    "社内ヘルプデスクのアシスタントとして、結論を一文で述べ、"
+    "根拠を箇条書きで三つまで挙げ、最後に参考リンクを示してください。"
+)
+BREAK_EVEN_600 = break_even_calls(
+    training_cost_usd(11_500), per_call_saving_usd("gpt-4o-mini", "gpt-4o-mini", SHORT, 600, ANSWER)
+)
 TRAINED = PER_EPOCH * 3
 STEPS, FINAL = len(recorded_training()[0]), float(recorded_training()[0]["train_loss"].iloc[-1])
 FIRST_LOSS = float(recorded_training()[0]["train_loss"].iloc[0])
@@ -136,6 +147,25 @@ WRONG = [
     ("04.2", "答えは -0.2 です。", "ex.04.2.unreadable"),
     ("04.3", (30, 20), "ex.04.3.post_pair"),
     ("04.3", (35, 21), "ex.04.3.same_pattern"),
+    ("05.1", (MINE, len(MINE), False), "ex.05.1.characters"),
+    ("05.1", (MINE, count_chat_tokens([{"role": "user", "content": MINE}]), False), "ex.05.1.request_overhead"),
+    ("05.1", (MINE, 2 * count_text_tokens(MINE), False), "ex.05.1.twice"),
+    ("05.1", (MINE, count_text_tokens(MINE) + SHORT, False), "ex.05.1.with_short_prompt"),
+    ("05.1", (MINE, count_text_tokens(MINE), True), "ex.05.1.decision"),
+    ("05.1", ("出力は JSON で。", count_text_tokens("出力は JSON で。"), False), "ex.05.1.too_short"),
+    ("05.1", (LONG_PROMPT.split("# 計算対象")[0], 0, False), "ex.05.1.post_instruction"),
+    ("05.2", crossover_instruction_tokens("gpt-4o-mini", "gpt-4.1-mini", SHORT, ANSWER), "ex.05.2.wrong_base"),
+    ("05.2", crossover_instruction_tokens("gpt-4.1-mini", "gpt-4.1-mini", SHORT, 0), "ex.05.2.no_output"),
+    (
+        "05.2",
+        SHORT + crossover_instruction_tokens("gpt-4.1-mini", "gpt-4.1-mini", SHORT, ANSWER),
+        "ex.05.2.whole_prompt",
+    ),
+    ("05.2", "276", "ex.05.2.type"),
+    ("05.3", math.ceil(BREAK_EVEN_600), "ex.05.3.total"),
+    ("05.3", math.floor(BREAK_EVEN_600 / 3), "ex.05.3.round_down"),
+    ("05.3", BREAK_EVEN_600 / 3, "ex.05.3.whole"),
+    ("05.3", math.ceil(break_even_calls(training_cost_usd(11_500), 600 * 0.15e-6) / 3), "ex.05.3.instruction_only"),
 ]
 
 
