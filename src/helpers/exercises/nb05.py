@@ -18,12 +18,14 @@ from ..costs import (
     training_cost_usd,
 )
 from ..dataset import article_examples
+from ..prices import price_for
 from ..prompts import LONG_PROMPT, chat_messages
 from ..tokens import count_chat_tokens, count_text_tokens, estimate_training
 from .core import Feedback, exercise, hint, right
 
 MODEL = "gpt-4o-mini"
-LIKE_FOR_LIKE = "gpt-4.1-mini"  # 05.2: fine-tuned against its own base model
+LIKE_FOR_LIKE = "gpt-4.1-mini"  # 05.2: fine-tuned against its own base model ...
+LONGER_ANSWER = 120  # ... for an answer of 120 tokens (notebook 05's table uses the post's 55)
 MIN_INSTRUCTION_TOKENS = 20  # 05.1: shorter than this is not an instruction worth a decision
 INSTRUCTION_TOKENS, MONTHS = 600, 3  # 05.3: a 600-token instruction, training paid back within 3 months
 TOLERANCE_TOKENS = 0.5
@@ -77,17 +79,22 @@ def own_instruction(answer: object) -> Feedback:
 def like_for_like(answer: object) -> Feedback:
     if isinstance(answer, bool) or not isinstance(answer, Real):
         return hint("ex.05.2.type")
-    short, output, _ = setting()
-    want = crossover_instruction_tokens(LIKE_FOR_LIKE, LIKE_FOR_LIKE, short, output)
+    short, post_answer, _ = setting()
+    want = crossover_instruction_tokens(LIKE_FOR_LIKE, LIKE_FOR_LIKE, short, LONGER_ANSWER)
     if abs(answer - want) <= TOLERANCE_TOKENS:
-        return right("ex.05.2.right", tokens=f"{want:g}", short=short, output=output)
+        base, tuned = price_for(LIKE_FOR_LIKE, fine_tuned=False), price_for(LIKE_FOR_LIKE, fine_tuned=True)
+        multiple, ratio = f"{tuned.input / base.input:g}", f"{base.output / base.input:g}"
+        return right(
+            "ex.05.2.right", tokens=f"{want:g}", short=short, output=LONGER_ANSWER, multiple=multiple, ratio=ratio
+        )
     known = {
-        "ex.05.2.wrong_base": crossover_instruction_tokens(MODEL, LIKE_FOR_LIKE, short, output),
+        "ex.05.2.wrong_base": crossover_instruction_tokens(MODEL, LIKE_FOR_LIKE, short, LONGER_ANSWER),
         "ex.05.2.no_output": crossover_instruction_tokens(LIKE_FOR_LIKE, LIKE_FOR_LIKE, short, 0),
         "ex.05.2.whole_prompt": want + short,
+        "ex.05.2.post_answer": crossover_instruction_tokens(LIKE_FOR_LIKE, LIKE_FOR_LIKE, short, post_answer),
     }
     found = next((key for key, value in known.items() if abs(answer - value) <= TOLERANCE_TOKENS), "ex.05.2.tokens")
-    return hint(found)
+    return hint(found, answer=LONGER_ANSWER)
 
 
 @exercise("05.3")
