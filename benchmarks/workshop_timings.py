@@ -40,18 +40,26 @@ def execution_seconds(path: Path) -> float:
     return time.perf_counter() - start
 
 
-def exercise_minutes(notebook: Path, solution: Path) -> tuple[int, float]:
-    """(exercises, minutes): each task's reading + its worked solution's lines + one check round."""
+def exercise_minutes(notebook: Path, solution: Path) -> dict[str, float]:
+    """Minutes per exercise: its task's reading + its worked solution's lines + one check round."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    tasks = [c for c in cells if re.match(r"### \d\d\.\d", "".join(c["source"]))]
+    tasks = {m.group(1): c for c in cells if (m := re.match(r"### (\d\d\.\d)", "".join(c["source"])))}
     solution_cells = json.loads(solution.read_text(encoding="utf-8"))["cells"] if solution.exists() else []
-    lines = sum(
-        len([line for line in "".join(c["source"]).splitlines() if line.strip() and not line.startswith(SKIPPED)])
-        for c in solution_cells
-        if c["cell_type"] == "code" and "check(" in "".join(c["source"])
-    )
-    reading = sum(words("".join(c["source"])) for c in tasks) / WORDS_PER_MINUTE
-    return len(tasks), reading + lines * MINUTES_PER_SOLUTION_LINE + len(tasks) * MINUTES_PER_CHECK_ROUND
+    written: dict[str, int] = {}
+    current = None
+    for cell in solution_cells:
+        source = "".join(cell["source"])
+        heading = re.match(r"### (\d\d\.\d)", source)
+        current = heading.group(1) if heading else current
+        if cell["cell_type"] == "code" and current:
+            lines = [line for line in source.splitlines() if line.strip() and not line.startswith(SKIPPED)]
+            written[current] = written.get(current, 0) + len(lines)
+    return {
+        exercise: words("".join(cell["source"])) / WORDS_PER_MINUTE
+        + written.get(exercise, 0) * MINUTES_PER_SOLUTION_LINE
+        + MINUTES_PER_CHECK_ROUND
+        for exercise, cell in tasks.items()
+    }
 
 
 def main() -> None:
@@ -61,7 +69,9 @@ def main() -> None:
         f"reading {WORDS_PER_MINUTE} words/min, {MINUTES_PER_CODE_CELL} min per code cell, exercises: task reading"
         f" + {MINUTES_PER_SOLUTION_LINE} min per solution line + {MINUTES_PER_CHECK_ROUND} min per check round"
     )
-    print(f"{'notebook':<22}{'run (s)':>8}{'read':>7}{'cells':>7}{'walk (min)':>11}{'ex':>4}{'ex (min)':>9}")
+    print(
+        f"{'notebook':<22}{'run (s)':>8}{'read':>7}{'cells':>7}{'walk (min)':>11}{'ex (min)':>9}  each exercise (min)"
+    )
     for path in sorted((ROOT / "notebooks").glob("0*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         end = next((i for i, c in enumerate(cells) if "".join(c["source"]).startswith("## Exercises")), len(cells))
@@ -70,8 +80,10 @@ def main() -> None:
         code_cells = sum(1 for c in body if c["cell_type"] == "code")
         seconds = execution_seconds(path)
         walk = read + code_cells * MINUTES_PER_CODE_CELL + seconds / 60
-        count, exercises = exercise_minutes(path, ROOT / "notebooks" / "solutions" / path.name)
-        print(f"{path.stem:<22}{seconds:>8.1f}{read:>7.1f}{code_cells:>7}{walk:>11.1f}{count:>4}{exercises:>9.1f}")
+        exercises = exercise_minutes(path, ROOT / "notebooks" / "solutions" / path.name)
+        each = ", ".join(f"{exercise} {minutes:.1f}" for exercise, minutes in exercises.items())
+        total = sum(exercises.values())
+        print(f"{path.stem:<22}{seconds:>8.1f}{read:>7.1f}{code_cells:>7}{walk:>11.1f}{total:>9.1f}  {each}")
 
 
 if __name__ == "__main__":
