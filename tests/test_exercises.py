@@ -32,7 +32,6 @@ from helpers.tokens import count_chat_tokens, count_text_tokens, estimate_traini
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("0[1-5]_*.ipynb"))
 SOLUTIONS = sorted((REPO / "notebooks" / "solutions").glob("*.ipynb"))
-PENDING = {"05"}  # notebooks whose exercises are appended after their rework lands
 BROKEN = (REPO / "data" / "exercises" / "broken.jsonl").read_text(encoding="utf-8")
 JOB = {
     "model": "gpt-4o-mini-2024-07-18",
@@ -211,8 +210,6 @@ def _tagged(notebook, tag):
 def test_committed_exercises_are_blank_and_say_not_attempted(notebook, monkeypatch):
     monkeypatch.chdir(notebook.parent)
     answers, checks = _tagged(notebook, "exercise-answer"), _tagged(notebook, "exercise-check")
-    if not checks and notebook.stem[:2] in PENDING:
-        pytest.skip("this notebook's exercises wait for its rework")
     assert 2 <= len(checks) <= 4 and len(answers) == len(checks)
     assert all("".join(cell["source"]).splitlines()[-1] == "answer = ..." for cell in answers)
     for cell in checks:
@@ -236,8 +233,8 @@ def test_every_exercise_sits_at_the_end_of_a_notebook_with_a_difficulty():
             found = re.match(r"### (\d\d\.\d) (★{1,3}) ", "".join(cell["source"]))
             if found:
                 headings[found.group(1)] = found.group(2)
-    assert set(headings) == {e for e in CHECKS if e[:2] not in PENDING}
-    assert len(headings) >= 14 or PENDING
+    assert set(headings) == set(CHECKS)
+    assert len(headings) >= 14
 
 
 def test_a_blank_answer_is_not_attempted_and_an_unknown_exercise_is_named():
