@@ -16,7 +16,7 @@ from notebook_code import run_notebook_code
 
 import helpers.exercises
 from conftest import REPO
-from helpers.balance_shift import analyze
+from helpers.balance_shift import analyze, prompt_numbers
 from helpers.costs import break_even_calls, crossover_instruction_tokens, per_call_saving_usd, training_cost_usd
 from helpers.dataset import make_example, read_jsonl
 from helpers.exercises import CHECKS, RequestCatcher, verdict
@@ -279,3 +279,10 @@ def test_the_request_catcher_opens_no_connection(monkeypatch):
     job = catcher.client.fine_tuning.jobs.create(**JOB)
     assert catcher.last_request == _job()
     assert job.status == "not sent" and say("exercise.right", mark="✓", id="x", text="y")
+
+
+def test_the_broken_file_differs_from_make_example_on_two_lines_only():
+    lines = BROKEN.splitlines()
+    pairs = [prompt_numbers(line) for line in lines]
+    clean = [json.dumps(make_example(int(a), int(b)), ensure_ascii=False) for a, b in pairs]
+    assert len(lines) == 10 and sum(line != want for line, want in zip(lines, clean, strict=True)) == 2
