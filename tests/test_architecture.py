@@ -30,7 +30,11 @@ LAYERS: list[set[str]] = [
         "explorer",
         "introduction",
     },  # the flows
-    {"exercises", "cli", "payoff_command", "__main__", "__init__", "replay", "replay.__init__"},  # what readers run
+    {"exercises", "cli", "payoff_command", "__main__", "__init__", "replay", "replay.__init__"}  # what readers run
+    | {
+        f"exercises.{name}"
+        for name in ("__init__", "core", "answer_text", "capture", "nb01", "nb02", "nb03", "nb04", "nb05")
+    },
     {"replay.record", "replay.stand_in", "replay.stand_in_api", "replay.stand_in_chat", "replay.authoring"},
 ]
 MAX_LINES = 250

@@ -80,6 +80,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 
+def extend(entries: dict[str, dict[str, str]]) -> None:
+    """Add messages of another module (e.g. the exercises) to the one catalogue; a key may not change meaning."""
+    for key, texts in entries.items():
+        if set(texts) != set(LANGUAGES):
+            raise ValueError(f"message {key!r} must be given in {', '.join(LANGUAGES)}, got {', '.join(texts)}")
+        if CATALOGUE.setdefault(key, texts) != texts:
+            raise ValueError(f"message {key!r} is already in the catalogue with another text")
+
+
 def language() -> str:
     """'ja' in the Japanese edition (or with FINETUNE_LANG=ja), else 'en'."""
     chosen = settings.language()

@@ -1,0 +1,121 @@
+"""Exercises of notebook 05: your own instruction's tokens and verdict, a like-for-like crossover, a monthly volume.
+
+Every figure is computed from the post's own setting: its short prompt, its answer and its ten training examples.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from numbers import Integral, Real
+
+from ..balance_shift import analyze
+from ..costs import (
+    break_even_calls,
+    call_cost_usd,
+    crossover_instruction_tokens,
+    per_call_saving_usd,
+    training_cost_usd,
+)
+from ..dataset import article_examples
+from ..prices import price_for
+from ..prompts import LONG_PROMPT, chat_messages
+from ..tokens import count_chat_tokens, count_text_tokens, estimate_training
+from .core import Feedback, exercise, hint, right
+
+MODEL = "gpt-4o-mini"
+LIKE_FOR_LIKE = "gpt-4.1-mini"  # 05.2: fine-tuned against its own base model ...
+LONGER_ANSWER = 120  # ... for an answer of 120 tokens (notebook 05's table uses the post's 55)
+MIN_INSTRUCTION_TOKENS = 20  # 05.1: shorter than this is not an instruction worth a decision
+INSTRUCTION_TOKENS, MONTHS = 600, 3  # 05.3: a 600-token instruction, training paid back within 3 months
+TOLERANCE_TOKENS = 0.5
+
+
+@cache
+def setting() -> tuple[int, int, int]:
+    """(short prompt tokens, answer tokens, trained tokens) of the post: 56, 55 and 11,500."""
+    short = count_chat_tokens(chat_messages(30, 20, "short"))
+    answer = count_text_tokens(analyze(30, 20))
+    return short, answer, estimate_training(article_examples()).trained_tokens
+
+
+def _break_even(instruction: int, short: int | None = None) -> float:
+    default_short, answer, trained = setting()
+    saving = per_call_saving_usd(MODEL, MODEL, default_short if short is None else short, instruction, answer)
+    return break_even_calls(training_cost_usd(trained, MODEL), saving)
+
+
+@exercise("05.1")
+def own_instruction(answer: object) -> Feedback:
+    if not (isinstance(answer, tuple) and len(answer) == 3):
+        return hint("ex.05.1.type")
+    text, tokens, pays_back = answer
+    if not isinstance(text, str) or isinstance(tokens, bool) or not isinstance(tokens, Integral):
+        return hint("ex.05.1.type")
+    if not isinstance(pays_back, bool):
+        return hint("ex.05.1.type")
+    if text.strip() in LONG_PROMPT:
+        return hint("ex.05.1.post_instruction")
+    want = count_text_tokens(text)
+    if want < MIN_INSTRUCTION_TOKENS:
+        return hint("ex.05.1.too_short", minimum=MIN_INSTRUCTION_TOKENS)
+    if tokens != want:
+        short = setting()[0]
+        known = {
+            len(text): "ex.05.1.characters",
+            count_chat_tokens([{"role": "user", "content": text}]): "ex.05.1.request_overhead",
+            want + short: "ex.05.1.with_short_prompt",
+            2 * want: "ex.05.1.twice",
+        }
+        return hint(known.get(int(tokens), "ex.05.1.tokens"))
+    crossover = crossover_instruction_tokens(MODEL, MODEL, setting()[0], setting()[1])
+    if pays_back != math.isfinite(_break_even(want)):
+        return hint("ex.05.1.decision", crossover=f"{crossover:g}")
+    verdict = "ex.05.1.pays" if pays_back else "ex.05.1.never"
+    return right(verdict, tokens=want, crossover=f"{crossover:g}", calls=f"{_break_even(want):,.0f}")
+
+
+@exercise("05.2")
+def like_for_like(answer: object) -> Feedback:
+    if isinstance(answer, bool) or not isinstance(answer, Real):
+        return hint("ex.05.2.type")
+    short, post_answer, _ = setting()
+    want = crossover_instruction_tokens(LIKE_FOR_LIKE, LIKE_FOR_LIKE, short, LONGER_ANSWER)
+    if abs(answer - want) <= TOLERANCE_TOKENS:
+        base, tuned = price_for(LIKE_FOR_LIKE, fine_tuned=False), price_for(LIKE_FOR_LIKE, fine_tuned=True)
+        multiple, ratio = f"{tuned.input / base.input:g}", f"{base.output / base.input:g}"
+        return right(
+            "ex.05.2.right", tokens=f"{want:g}", short=short, output=LONGER_ANSWER, multiple=multiple, ratio=ratio
+        )
+    known = {
+        "ex.05.2.wrong_base": crossover_instruction_tokens(MODEL, LIKE_FOR_LIKE, short, LONGER_ANSWER),
+        "ex.05.2.no_output": crossover_instruction_tokens(LIKE_FOR_LIKE, LIKE_FOR_LIKE, short, 0),
+        "ex.05.2.whole_prompt": want + short,
+        "ex.05.2.post_answer": crossover_instruction_tokens(LIKE_FOR_LIKE, LIKE_FOR_LIKE, short, post_answer),
+    }
+    found = next((key for key, value in known.items() if abs(answer - value) <= TOLERANCE_TOKENS), "ex.05.2.tokens")
+    return hint(found, answer=LONGER_ANSWER)
+
+
+@exercise("05.3")
+def calls_a_month(answer: object) -> Feedback:
+    if isinstance(answer, bool) or not isinstance(answer, Real):
+        return hint("ex.05.3.type")
+    calls = _break_even(INSTRUCTION_TOKENS)
+    want = math.ceil(calls / MONTHS)
+    if answer == want:
+        return right("ex.05.3.right", total=f"{calls:,.1f}", months=MONTHS, calls=want)
+    short, _, trained = setting()
+    training = training_cost_usd(trained, MODEL)
+    outputs_free = per_call_saving_usd(MODEL, MODEL, short, INSTRUCTION_TOKENS, 0)
+    instruction_only = call_cost_usd(MODEL, INSTRUCTION_TOKENS, 0, fine_tuned=False)  # the post's accounting
+    known = {
+        math.ceil(calls): "ex.05.3.total",
+        math.floor(calls / MONTHS): "ex.05.3.round_down",
+        math.ceil(break_even_calls(training, outputs_free) / MONTHS): "ex.05.3.no_output",
+        math.ceil(break_even_calls(training, instruction_only) / MONTHS): "ex.05.3.instruction_only",
+        math.ceil(_break_even(INSTRUCTION_TOKENS + short) / MONTHS): "ex.05.3.twice",
+    }
+    if not isinstance(answer, Integral) and math.floor(answer) != answer:
+        return hint("ex.05.3.whole")
+    return hint(known.get(int(answer), "ex.05.3.calls"), months=MONTHS)
