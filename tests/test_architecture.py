@@ -14,7 +14,7 @@ from conftest import REPO
 PACKAGE = REPO / "src" / "helpers"
 # Lowest first. A module may import from its own layer and the layers below it, never from above.
 LAYERS: list[set[str]] = [
-    {"errors", "exact", "settings"},  # foundations: errors a reader reads, exact decimals, every env variable
+    {"errors", "exact", "settings", "catalogue"},  # foundations: errors, exact decimals, every env variable, texts
     {"project", "messages", "prices", "wind_down"},  # where data lives, the reader's language, prices, 2026 dates
     {"captioned", "charts"},  # showing results: captioned tables, labelled bars (texts come from the caller)
     {"balance_shift", "prompts"},  # the method and the post's prompts

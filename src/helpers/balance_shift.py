@@ -17,6 +17,7 @@ from fractions import Fraction
 from numbers import Real
 
 from .exact import exact
+from .messages import say
 
 HEADER = "バランス解析結果:"
 VALUE_LABEL = "シフト値計算"
@@ -30,13 +31,13 @@ def check_inputs(a: object, b: object) -> None:
     """Raise ValueError unless a and b are finite numbers >= 0 and not both 0."""
     for name, value in (("A (要素1)", a), ("B (要素2)", b)):
         if isinstance(value, bool) or not isinstance(value, (Real, Decimal)):
-            raise ValueError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
+            raise ValueError(say("balance_shift.not_a_number", name=name, value=value, kind=type(value).__name__))
         if not math.isfinite(value):
-            raise ValueError(f"{name} must be finite, got {value!r}")
+            raise ValueError(say("balance_shift.not_finite", name=name, value=value))
         if value < 0:
-            raise ValueError(f"{name} must be >= 0, got {value!r}")
+            raise ValueError(say("balance_shift.negative", name=name, value=value))
     if a == 0 and b == 0:
-        raise ValueError("A (要素1) and B (要素2) are both 0: the shift value 0/0 is undefined")
+        raise ValueError(say("balance_shift.both_zero"))
 
 
 def shift_fraction(a: Real | Decimal, b: Real | Decimal) -> Fraction:

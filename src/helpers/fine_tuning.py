@@ -21,6 +21,7 @@ from openai.types.fine_tuning import FineTuningJob
 from . import settings
 from .costs import training_cost_usd
 from .errors import ExplainedError
+from .messages import say
 from .openai_client import session_of
 from .project import data_dir
 from .tokens import TrainingEstimate
@@ -58,10 +59,7 @@ def one_job_at_a_time(client: openai.OpenAI, sha256: str, model: str) -> Iterato
         with lock.acquire(timeout=LOCK_TIMEOUT_SECONDS):
             yield
     except Timeout:
-        raise ExplainedError(
-            f"Another run has held {lock.lock_file} for {LOCK_TIMEOUT_SECONDS} s while creating a job for this "
-            "dataset; wait for it to finish, then run this cell again (it will reuse that job)."
-        ) from None
+        raise ExplainedError(say("fine_tuning.lock_held", lock=lock.lock_file, seconds=LOCK_TIMEOUT_SECONDS)) from None
 
 
 def find_existing_job(client: openai.OpenAI, sha256: str, model: str) -> FineTuningJob | None:
@@ -69,7 +67,7 @@ def find_existing_job(client: openai.OpenAI, sha256: str, model: str) -> FineTun
     jobs = client.fine_tuning.jobs.list(metadata={"dataset_sha256": sha256}, limit=20)
     for job in jobs.data:
         if job.model == model and job.status not in ("failed", "cancelled"):
-            print(f"Reusing job {job.id} ({job.status}) for this dataset; no new job is started.")
+            print(say("fine_tuning.reusing_job", job=job.id, status=job.status))
             return job
     return None
 
@@ -78,9 +76,9 @@ def _checked_budget(budget_usd: float | Decimal | None) -> Decimal | None:
     if budget_usd is None:
         return settings.budget_usd()
     if isinstance(budget_usd, bool) or not isinstance(budget_usd, (int, float, Decimal)):
-        raise CostNotApproved(f"budget_usd={budget_usd!r} is not a number of dollars.")
+        raise CostNotApproved(say("fine_tuning.budget_not_a_number", budget=budget_usd))
     if not math.isfinite(budget_usd) or budget_usd <= 0:
-        raise CostNotApproved(f"budget_usd={budget_usd!r} must be a finite number of dollars above 0.")
+        raise CostNotApproved(say("fine_tuning.budget_not_positive", budget=budget_usd))
     return Decimal(repr(budget_usd)) if isinstance(budget_usd, float) else Decimal(budget_usd)
 
 
@@ -94,20 +92,26 @@ def approve_training_cost(
     """Show the estimated cost; unless replaying, require an explicit yes and a budget that covers it."""
     cost = training_cost_usd(estimate.trained_tokens, model)
     print(
-        f"Estimated training cost: ${cost:.4f} ({estimate.trained_tokens} trained tokens = "
-        f"{estimate.tokens_per_epoch} per epoch × {estimate.epochs} epochs, {model})."
+        say(
+            "fine_tuning.estimate",
+            cost=cost,
+            trained=estimate.trained_tokens,
+            per_epoch=estimate.tokens_per_epoch,
+            epochs=estimate.epochs,
+            model=model,
+        )
     )
     if session_of(client).mode == "replay":
-        print("Replay mode: nothing is sent to OpenAI and nothing is billed.")
+        print(say("fine_tuning.replay_is_free"))
         return cost
     budget = _checked_budget(budget_usd)
     if not (confirm if confirm is not None else settings.confirmed()):
-        raise CostNotApproved(f"Not started: say yes explicitly (confirm=True or {settings.CONFIRM}=yes).")
+        raise CostNotApproved(say("fine_tuning.needs_yes", variable=settings.CONFIRM))
     if budget is None:
-        raise CostNotApproved(f"Not started: set a budget ceiling (budget_usd=… or {settings.BUDGET}=…).")
+        raise CostNotApproved(say("fine_tuning.needs_budget", variable=settings.BUDGET))
     if Decimal(repr(cost)) > budget:
-        raise CostNotApproved(f"Not started: the estimate ${cost:.4f} is above the budget ${budget}.")
-    print(f"Approved: within the budget of ${budget}.")
+        raise CostNotApproved(say("fine_tuning.over_budget", cost=cost, budget=budget))
+    print(say("fine_tuning.approved", budget=budget))
     return cost
 
 
@@ -129,11 +133,10 @@ def wait_for_job(
             failures += 1
             if failures > max_retries:
                 raise ExplainedError(
-                    f"Gave up polling job {job_id} after {max_retries} retries ({type(error).__name__}); it may "
-                    f"still be running: call wait_for_job(client, {job_id!r}) again."
+                    say("fine_tuning.gave_up", job=job_id, retries=max_retries, error=type(error).__name__)
                 ) from error
             wait = min(300.0, interval * 2**failures)
-            print(f"  {type(error).__name__} while polling {job_id}; retrying in {wait:.0f} s")
+            print(say("fine_tuning.retrying", error=type(error).__name__, job=job_id, wait=wait))
             pause(wait)
             continue
         failures = 0
@@ -148,10 +151,7 @@ def wait_for_job(
 def ensure_succeeded(job: FineTuningJob) -> FineTuningJob:
     """Return the job if it succeeded; otherwise show its error and stop with JobDidNotSucceed."""
     if job.status == "succeeded":
-        print(f"Fine-tuned model: {job.fine_tuned_model} (trained tokens: {job.trained_tokens})")
+        print(say("fine_tuning.succeeded", model=job.fine_tuned_model, tokens=job.trained_tokens))
         return job
-    reason = f"{job.error.code}: {job.error.message}" if job.error else "no error was reported"
-    raise JobDidNotSucceed(
-        f"Job {job.id} ended {job.status} — {reason}. Nothing below can run; fix the cause "
-        "(for a file error run `python -m helpers validate FILE`) and re-run the notebook."
-    )
+    reason = f"{job.error.code}: {job.error.message}" if job.error else say("fine_tuning.no_error_reported")
+    raise JobDidNotSucceed(say("fine_tuning.did_not_succeed", job=job.id, status=job.status, reason=reason))

@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import openai
 
+from .messages import say
 from .prices import snapshot
 from .wind_down import job_creation_summary, retirement
-
-GO_ON_IN_REPLAY = (
-    "To go on, use the recordings: unset OPENAI_API_KEY and FINETUNE_MODE (or set FINETUNE_MODE=replay), restart "
-    "the kernel and run the notebook again; every result is then replayed from data/recordings/ (authored)."
-)
 
 
 def _code(error: openai.APIStatusError) -> str:
@@ -25,30 +21,25 @@ def _code(error: openai.APIStatusError) -> str:
 
 def explain(error: BaseException) -> str | None:
     """What an OpenAI API error means for this tutorial and what to do next (None if we have nothing to add)."""
+    go_on = say("live_errors.go_on_in_replay")
     if not isinstance(error, openai.APIStatusError):
         if isinstance(error, openai.APIConnectionError):
-            return "No connection to the OpenAI API (network, proxy or OPENAI_BASE_URL). " + GO_ON_IN_REPLAY
+            return say("live_errors.no_connection", go_on=go_on)
         return None
     code = _code(error)
     if code == "training_not_available":
-        return f"Your organisation can no longer create fine-tuning jobs. {job_creation_summary()} {GO_ON_IN_REPLAY}"
+        return say("live_errors.training_not_available", summary=job_creation_summary(), go_on=go_on)
     if code == "model_not_available":
-        return (
-            "This model cannot be fine-tuned under that name. Use the dated snapshot, e.g. "
-            f"model={snapshot('gpt-4o-mini')!r}, not the bare alias 'gpt-4o-mini'."
-        )
+        return say("live_errors.model_not_available", snapshot=snapshot("gpt-4o-mini"))
     if isinstance(error, openai.AuthenticationError):
-        return (
-            "OpenAI refused the API key (401). Check OPENAI_API_KEY in the environment (it is never printed here); "
-            "create a new key in the OpenAI dashboard if it was revoked. " + GO_ON_IN_REPLAY
-        )
+        return say("live_errors.key_refused", go_on=go_on)
     if code == "insufficient_quota":
-        return f"Your OpenAI account has no credit left (429 insufficient_quota): add billing. {GO_ON_IN_REPLAY}"
+        return say("live_errors.no_credit", go_on=go_on)
     if code in ("model_not_found", "model_deprecated") or "deprecated" in str(error.message).lower():
         model = _model_in(error.message)
         when = retirement(snapshot(model)) if model else None
         dated = f" ({model}: {when})" if when else ""
-        return f"The model is not available: it may be retired{dated}. " + GO_ON_IN_REPLAY
+        return say("live_errors.model_retired", dated=dated, go_on=go_on)
     return None
 
 

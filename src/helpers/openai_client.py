@@ -23,7 +23,7 @@ import openai
 from . import settings
 from .errors import RecordingError
 from .live_errors import install_explanations
-from .messages import say
+from .messages import CATALOGUE, say
 from .project import data_dir, display_path
 from .replay.cassettes import CassetteTransport, check_recording, open_cassette
 
@@ -46,22 +46,18 @@ _sessions: weakref.WeakKeyDictionary[openai.OpenAI, Session] = weakref.WeakKeyDi
 def recording_path(name: str) -> Path:
     """The cassette of a recording name such as '03_fine_tuning'; a name with a path in it is refused."""
     if not isinstance(name, str) or not _NAME.fullmatch(name) or ".." in name:
-        raise RecordingError(
-            f"recording name {name!r} must be a plain name such as '03_fine_tuning' (letters, digits, _ . -), "
-            "not a path: recordings live in data/recordings/."
-        )
+        raise RecordingError(say("openai_client.bad_name", name=name))
     return data_dir() / "recordings" / f"{name}.yaml"
 
 
 def new_provenance(source: str) -> dict:
-    """Metadata written into a cassette when it is recorded."""
-    note = (
-        "AUTHORED by the project, not captured from OpenAI: served by helpers.replay.stand_in, a loopback stand-in "
-        "whose responses follow the post and the API reference."
-        if source == "authored"
-        else "Recorded from the OpenAI API."
-    )
+    """Metadata written into a cassette when it is recorded (in English, whatever the reader's language)."""
+    note = CATALOGUE[_provenance_key(source)]["en"]
     return {"source": source, "note": note, "date": dt.date.today().isoformat(), "openai_sdk": openai.__version__}
+
+
+def _provenance_key(source: str) -> str:
+    return "provenance.authored" if source == "authored" else "provenance.recorded"
 
 
 def client(recording: str, mode: str | None = None, **options: object) -> openai.OpenAI:
@@ -97,10 +93,7 @@ def client(recording: str, mode: str | None = None, **options: object) -> openai
 
 
 def _how_to_record(request: httpx2.Request, why: str) -> str:
-    return (
-        f"{why} The recordings cover the notebooks as shipped. To run this request for real, set OPENAI_API_KEY "
-        f"(live mode); to add it to the recordings, re-record: python -m helpers.replay.record NOTEBOOK."
-    )
+    return say("openai_client.how_to_record", why=why)
 
 
 def session_of(instance: openai.OpenAI) -> Session:
@@ -130,6 +123,5 @@ def describe(instance: openai.OpenAI) -> str:
     if session.mode == "record":
         return say("mode.record", where=where)
     p = session.provenance or {}
-    return say(
-        "mode.replay", where=where, source=p["source"].upper(), date=p["date"], sdk=p["openai_sdk"], note=p["note"]
-    )
+    note = say(_provenance_key(p["source"]))  # the cassette's own note is the English of the same text
+    return say("mode.replay", where=where, source=p["source"].upper(), date=p["date"], sdk=p["openai_sdk"], note=note)

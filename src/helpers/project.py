@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import ProjectNotFound
+from .messages import say
 from .settings import PROJECT_ROOT as ROOT_VARIABLE
 from .settings import project_root_value
 
@@ -20,6 +21,10 @@ def _is_root(folder: Path) -> bool:
     return all((folder / marker).is_dir() for marker in MARKERS)
 
 
+def _markers() -> str:
+    return say("project.and").join(marker + "/" for marker in MARKERS)
+
+
 def project_root() -> Path:
     """The project folder; ProjectNotFound says how to point to it."""
     configured = project_root_value()
@@ -27,18 +32,14 @@ def project_root() -> Path:
         folder = Path(configured).expanduser().resolve()
         if not _is_root(folder):
             raise ProjectNotFound(
-                f"{ROOT_VARIABLE}={configured!r} is not this project's folder: it needs "
-                f"{' and '.join(m + '/' for m in MARKERS)}. Point it to your clone of the repository, or unset it."
+                say("project.not_the_root", variable=ROOT_VARIABLE, value=configured, markers=_markers())
             )
         return folder
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):
         if _is_root(folder):
             return folder
-    raise ProjectNotFound(
-        f"no project folder at or above {here} (one with {' and '.join(m + '/' for m in MARKERS)}). "
-        f"Run from inside your clone of the repository, or set {ROOT_VARIABLE}=/path/to/the/clone."
-    )
+    raise ProjectNotFound(say("project.not_found", here=here, markers=_markers(), variable=ROOT_VARIABLE))
 
 
 def data_dir() -> Path:

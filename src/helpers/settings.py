@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from . import catalogue
 from .errors import SettingError
 
 KEY = "OPENAI_API_KEY"
@@ -28,7 +29,8 @@ LANGUAGE = "FINETUNE_LANG"
 
 MODES = ("replay", "live", "record")
 SOURCES = ("recorded", "authored")
-LANGUAGES = ("en", "ja")
+LANGUAGES = catalogue.LANGUAGES
+JAPANESE_FOLDER = Path("notebooks") / "ja"
 DEFAULT_POLL_SECONDS = Decimal(15)
 MAX_POLL_SECONDS = Decimal(3600)
 _PLAIN_DECIMAL = re.compile(r"\d{1,12}(\.\d{1,12})?")
@@ -46,20 +48,13 @@ def has_key() -> bool:
 def mode(override: str | None = None) -> str:
     """replay, live or record: the argument, else FINETUNE_MODE, else live with a key and replay without."""
     chosen = override or _value(MODE) or ("live" if has_key() else "replay")
-    where = "the mode argument" if override else MODE
+    where = _say("settings.mode_argument") if override else MODE
     if chosen not in MODES:
-        raise SettingError(f"{where}={chosen!r} is not a mode; use one of: {', '.join(MODES)}.")
+        raise SettingError(_say("settings.not_a_mode", where=where, chosen=chosen, choices=", ".join(MODES)))
     if chosen != "replay" and not has_key():
-        raise SettingError(
-            f"{where}={chosen!r} calls the real API and needs {KEY} in the environment. Without a key, use "
-            f"replay: unset {MODE} or set {MODE}=replay."
-        )
+        raise SettingError(_say("settings.needs_key", where=where, chosen=chosen, key=KEY, variable=MODE))
     if chosen == "record" and not _value(RECORD_TO):
-        raise SettingError(
-            f"{MODE}=record is started by the recording command, which replaces a recording only when the whole "
-            "notebook has run: `python -m helpers.replay.record 03_fine_tuning`. To call the API from JupyterLab, "
-            f"use {MODE}=live."
-        )
+        raise SettingError(_say("settings.record_by_command", variable=MODE))
     return chosen
 
 
@@ -67,13 +62,14 @@ def confirmed() -> bool:
     """FINETUNE_CONFIRM: 'yes' approves a paid job, 'no' or unset does not; anything else is an error."""
     value = _value(CONFIRM).lower()
     if value not in ("", "yes", "no"):
-        raise SettingError(f"{CONFIRM}={_value(CONFIRM)!r}: write yes to approve a paid job, or no (or leave it out).")
+        raise SettingError(_say("settings.confirm", variable=CONFIRM, value=_value(CONFIRM)))
     return value == "yes"
 
 
 def _plain_decimal(name: str, text: str, unit: str) -> Decimal:
+    """`text` as a Decimal; `unit` is the catalogue key of its unit, for the error message."""
     if not _PLAIN_DECIMAL.fullmatch(text):
-        raise SettingError(f"{name}={text!r} is not a plain decimal number of {unit} such as 0.10.")
+        raise SettingError(_say("settings.not_decimal", variable=name, value=text, unit=_say(unit)))
     return Decimal(text)
 
 
@@ -82,9 +78,9 @@ def budget_usd() -> Decimal | None:
     text = _value(BUDGET)
     if not text:
         return None
-    budget = _plain_decimal(BUDGET, text, "US dollars")
+    budget = _plain_decimal(BUDGET, text, "settings.unit_dollars")
     if budget <= 0:
-        raise SettingError(f"{BUDGET}={text!r} must be more than 0 dollars.")
+        raise SettingError(_say("settings.budget_positive", variable=BUDGET, value=text))
     return budget
 
 
@@ -93,9 +89,9 @@ def poll_seconds() -> Decimal:
     text = _value(POLL)
     if not text:
         return DEFAULT_POLL_SECONDS
-    seconds = _plain_decimal(POLL, text, "seconds")
+    seconds = _plain_decimal(POLL, text, "settings.unit_seconds")
     if seconds > MAX_POLL_SECONDS:
-        raise SettingError(f"{POLL}={text!r} is over the maximum of {MAX_POLL_SECONDS} seconds.")
+        raise SettingError(_say("settings.poll_maximum", variable=POLL, value=text, maximum=MAX_POLL_SECONDS))
     return seconds
 
 
@@ -103,7 +99,7 @@ def recording_source() -> str:
     """FINETUNE_RECORDING_SOURCE: who made a recording, 'recorded' from OpenAI (default) or 'authored' by us."""
     source = _value(SOURCE) or "recorded"
     if source not in SOURCES:
-        raise SettingError(f"{SOURCE}={source!r}; use one of: {', '.join(SOURCES)}.")
+        raise SettingError(_say("settings.not_a_source", variable=SOURCE, value=source, choices=", ".join(SOURCES)))
     return source
 
 
@@ -126,12 +122,20 @@ def project_root_value() -> str:
     return _value(PROJECT_ROOT)
 
 
-def language() -> str | None:
-    """FINETUNE_LANG: 'en' or 'ja' to choose the messages' language (None when unset: the edition decides)."""
+def language() -> str:
+    """The reader's language: FINETUNE_LANG ('en' or 'ja') if set, else 'ja' in notebooks/ja/ and below, else 'en'."""
     value = _value(LANGUAGE).lower()
     if value and value not in LANGUAGES:
         raise SettingError(f"{LANGUAGE}={_value(LANGUAGE)!r}; use one of: {', '.join(LANGUAGES)}.")
-    return value or None
+    if value:
+        return value
+    here = Path.cwd().resolve().parts
+    return "ja" if any(here[i : i + 2] == JAPANESE_FOLDER.parts for i in range(len(here))) else "en"
+
+
+def _say(key: str, /, **values: object) -> str:
+    """A message in the reader's language (settings sits below `messages`, so it looks texts up itself)."""
+    return catalogue.text(key, language(), **values)
 
 
 @dataclass(frozen=True)

@@ -15,19 +15,20 @@ from openai.types.fine_tuning import FineTuningJob, FineTuningJobEvent
 
 from .errors import ExplainedError
 from .fine_tuning import runs_dir
+from .messages import say
 from .project import display_path
 
 MODEL_FILE = "fine_tuned_model.json"
 
 
 def events_frame(events: Iterable[FineTuningJobEvent]) -> pd.DataFrame:
-    """The job's event log, oldest first, as a table."""
+    """The job's event log, oldest first, as a table (column names in the reader's language)."""
     rows = [
         {
-            "time (UTC)": pd.Timestamp(e.created_at, unit="s", tz="UTC").strftime("%Y-%m-%d %H:%M"),
-            "level": e.level,
-            "type": e.type,
-            "message": e.message,
+            say("training_results.time"): pd.Timestamp(e.created_at, unit="s", tz="UTC").strftime("%Y-%m-%d %H:%M"),
+            say("training_results.level"): e.level,
+            say("training_results.type"): e.type,
+            say("training_results.message"): e.message,
         }
         for e in sorted(events, key=lambda e: e.created_at)
     ]
@@ -51,7 +52,7 @@ def save_fine_tuned_model(client: openai.OpenAI, job: FineTuningJob) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     record = {"job_id": job.id, "fine_tuned_model": job.fine_tuned_model, "base_model": job.model}
     path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    print(f"Saved the model id to {display_path(path)}")
+    print(say("training_results.saved_model", path=display_path(path)))
     return path
 
 
@@ -59,5 +60,5 @@ def load_fine_tuned_model(client: openai.OpenAI) -> str:
     """The fine-tuned model id notebook 03 saved for this client's mode."""
     path = runs_dir(client) / MODEL_FILE
     if not path.exists():
-        raise ExplainedError(f"{display_path(path)} does not exist: run notebook 03 in the same mode first.")
+        raise ExplainedError(say("training_results.no_model", path=display_path(path)))
     return json.loads(path.read_text(encoding="utf-8"))["fine_tuned_model"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from .balance_shift import answer_mistakes, prompt_numbers
 from .chat_format import example_issues
 from .dataset import MIN_TRAIN_EXAMPLES, jsonl_lines
+from .messages import say
 from .prices import DEFAULT_MODEL
 from .project import display_path
 from .tokens import MAX_TOKENS_PER_EXAMPLE, count_chat_tokens
@@ -56,8 +57,17 @@ class Report:
     def describe(self) -> str:
         """A readable report: one line per problem, then a summary."""
         lines = [problem.describe(self.source) for problem in self.problems]
-        verdict = "OK" if self.ok else f"{len(self.problems)} problem(s)"
-        lines.append(f"{self.source}: {self.examples} example(s), {verdict}")
+        if self.ok:
+            lines.append(say("validation.summary_ok", source=self.source, examples=self.examples))
+        else:
+            lines.append(
+                say(
+                    "validation.summary_problems",
+                    source=self.source,
+                    examples=self.examples,
+                    problems=len(self.problems),
+                )
+            )
         return "\n".join(lines)
 
 

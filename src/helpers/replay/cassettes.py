@@ -23,6 +23,7 @@ from vcr.record_mode import RecordMode
 from vcr.request import Request as VcrRequest
 
 from ..errors import RecordingError
+from ..messages import say
 from ..project import display_path
 from .scrub import scrub_request, scrub_response
 
@@ -79,27 +80,24 @@ def check_recording(path: Path) -> None:
     vcrpy would treat a damaged cassette as empty; a reader would then meet confusing misses later.
     """
     where = display_path(path)
-    restore = (
-        f"Restore the shipped copy with `git checkout -- {where}`, or re-record it: "
-        f"python -m helpers.replay.record {path.stem}."
-    )
+    restore = say("recording.restore", where=where, name=path.stem)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise RecordingError(f"{where} is missing. {restore}") from None
+        raise RecordingError(say("recording.missing", where=where, restore=restore)) from None
     except UnicodeDecodeError:
-        raise RecordingError(f"{where} is not text (binary or damaged). {restore}") from None
+        raise RecordingError(say("recording.not_text", where=where, restore=restore)) from None
     except OSError as error:
-        raise RecordingError(f"{where} cannot be read ({error.strerror}). {restore}") from None
+        raise RecordingError(say("recording.unreadable", where=where, reason=error.strerror, restore=restore)) from None
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark else ""
-        raise RecordingError(f"{where} is not valid YAML{line} (truncated or edited?). {restore}") from None
+        line = say("recording.at_line", line=mark.line + 1) if mark else ""
+        raise RecordingError(say("recording.not_yaml", where=where, line=line, restore=restore)) from None
     problem = _shape_problem(data)
     if problem:
-        raise RecordingError(f"{where} is incomplete: {problem}. {restore}")
+        raise RecordingError(say("recording.incomplete", where=where, problem=problem, restore=restore))
 
 
 def _shape_problem(data: object) -> str | None:
@@ -187,9 +185,9 @@ class CassetteTransport(httpx2.BaseTransport):
             try:
                 return _from_recorded(self.cassette.play_response(vcr_request), request)
             except UnhandledHTTPRequestError:
-                why = "every recorded response for it has already been played"
+                why = say("recording.all_played")
         else:
-            why = "no recorded request matches it"
+            why = say("recording.no_match")
         return self._miss(request, why)
 
     def _record(self, request: httpx2.Request, vcr_request: VcrRequest) -> httpx2.Response:
@@ -202,7 +200,8 @@ class CassetteTransport(httpx2.BaseTransport):
 
     def _miss(self, request: httpx2.Request, why: str) -> httpx2.Response:
         message = self.on_miss(
-            request, f"Replay: {describe_request(request)} — {why} in {display_path(self.cassette._path)}."
+            request,
+            say("recording.miss", request=describe_request(request), why=why, where=display_path(self.cassette._path)),
         )
         error = {"message": message, "type": "invalid_request_error", "param": None, "code": "no_recording"}
         return httpx2.Response(404, json={"error": error}, request=request)

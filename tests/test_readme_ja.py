@@ -1,0 +1,49 @@
+"""README.ja.md: the two commands first, figures computed by the helpers, links both ways, every notebook listed."""
+
+import re
+
+from conftest import REPO
+from helpers.costs import training_cost_usd
+from helpers.dataset import article_examples
+from helpers.tokens import estimate_training
+from helpers.wind_down import inference_note, timeline
+
+README_JA = (REPO / "README.ja.md").read_text(encoding="utf-8")
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_first_block_gives_the_two_commands():
+    first_block = README_JA.split("```")[1]
+    assert re.search(r"^make run\b", first_block, re.M) and re.search(r"^make test\b", first_block, re.M)
+
+
+def test_each_readme_links_the_other_before_the_commands():
+    assert "(README.ja.md)" in README.split("```")[0]
+    assert "(README.md)" in README_JA.split("```")[0]
+
+
+def test_live_training_estimate_matches_the_helpers():
+    estimate = estimate_training(article_examples())
+    assert f"学習トークン {estimate.trained_tokens:,}" in README_JA
+    assert f"(1 エポックあたり {estimate.tokens_per_epoch:,} × {estimate.epochs} エポック)" in README_JA
+    assert f"**${training_cost_usd(estimate.trained_tokens):.3f}**" in README_JA
+
+
+def test_every_japanese_notebook_is_in_the_table():
+    listed = set(re.findall(r"^\| `(\d\d_\w+)` \|", README_JA, re.M))
+    for link in re.findall(r"\]\(((?:notebooks|docs)/[^)#]+)", README_JA):
+        assert (REPO / link).is_file(), link
+    assert listed == {path.stem for path in (REPO / "notebooks" / "ja").glob("*.ipynb")}
+
+
+def test_the_2026_table_is_wind_down_in_japanese(monkeypatch):
+    monkeypatch.setenv("FINETUNE_LANG", "ja")
+    start = README_JA.index("## 2026 年の OpenAI での Fine-Tuning\n")
+    section = README_JA[start : README_JA.index("\n## ", start + 1)]
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in section.splitlines()
+        if re.match(r"\|\s*\d{4}-\d{2}-\d{2}", line)
+    ]
+    assert rows == [[row["date"], row["what"], row["source"]] for row in timeline()]
+    assert inference_note() in section
