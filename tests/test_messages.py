@@ -11,6 +11,7 @@ import pytest
 from conftest import REPO
 from helpers import settings
 from helpers.balance_shift import analyze
+from helpers.cli import main
 from helpers.dataset import article_examples
 from helpers.errors import RecordingError, SettingError
 from helpers.evaluation import score_answer
@@ -147,3 +148,16 @@ def test_an_exercise_hint_reads_the_scorers_code_not_its_english(monkeypatch):
     monkeypatch.setenv("FINETUNE_LANG", "ja")
     assert verdict("04.2", "答えは -0.2 です。").key == "ex.04.2.unreadable"
     assert verdict("04.2", "前置き\n" + analyze(18, 27).replace("-0.2000", "0.2000")).key == "ex.04.2.wrong_numbers"
+
+
+def test_the_payoff_command_speaks_japanese_when_asked(monkeypatch, capsys):
+    args = ["payoff", "--short-tokens", "56", "--instruction-tokens", "600", "--answer-tokens", "55"]
+    args += ["--trained-tokens", "11500", "--calls-per-month", "100"]
+    assert main(args) == 0
+    english = capsys.readouterr().out
+    monkeypatch.setenv("FINETUNE_LANG", "ja")
+    assert main(args) == 0
+    japanese = capsys.readouterr().out
+    assert "break-even: 709.9 calls = 7.1 months" in english and "損益分岐点: 709.9 回 = 7.1 か月" in japanese
+    assert "判定: Fine-Tuning は 709.9 回の呼び出しで学習コストを回収します(月 100 回なら約 7.1 か月)。" in japanese
+    assert english.count("\n") == japanese.count("\n") == 7
