@@ -4,28 +4,41 @@ from __future__ import annotations
 
 import json
 import re
+from string import Formatter
 
 import pytest
 
 from conftest import REPO
 from helpers import settings
+from helpers.balance_shift import analyze
+from helpers.cli import main
 from helpers.dataset import article_examples
 from helpers.errors import RecordingError, SettingError
+from helpers.evaluation import score_answer
+from helpers.exercises import verdict
 from helpers.fine_tuning import approve_training_cost
 from helpers.messages import CATALOGUE, LANGUAGES, language, say
 from helpers.openai_client import client
 from helpers.prices import DEFAULT_MODEL
 from helpers.replay.cassettes import check_recording
 from helpers.tokens import estimate_training
+from helpers.validation import validate_bytes
+
+
+def _placeholders(text: str) -> list[tuple[str, str, str]]:
+    """Every {name!conversion:spec} of a text, as str.format reads it."""
+    fields = Formatter().parse(text)
+    return sorted((name, conversion or "", spec) for _, name, spec, conversion in fields if name is not None)
 
 
 def test_every_message_exists_in_every_language_with_the_same_placeholders():
     for key, texts in CATALOGUE.items():
         assert set(texts) == set(LANGUAGES), key
-        placeholders = {
-            lang: sorted(part.split("}")[0] for part in text.split("{")[1:]) for lang, text in texts.items()
-        }
-        assert len({tuple(p) for p in placeholders.values()}) == 1, key
+        assert len({tuple(_placeholders(text)) for text in texts.values()}) == 1, key
+
+
+def test_the_placeholder_check_can_fail():
+    assert _placeholders("{part!r:.60} of {whole}") != _placeholders("{whole} の {part!r}")
 
 
 def test_the_japanese_folder_speaks_japanese(monkeypatch, tmp_path):
@@ -57,7 +70,7 @@ def test_every_message_in_the_catalogue_is_used_by_the_helpers():
     shipped = json.loads((REPO / "src" / "helpers" / "messages.json").read_text(encoding="utf-8"))
     modules = [p for p in (REPO / "src" / "helpers").rglob("*.py") if "exercises" not in p.parts]
     sources = "\n".join(path.read_text(encoding="utf-8") for path in modules)
-    quoted = set(re.findall(r"""["']([a-z_]+\.[a-z_]+)["']""", sources))
+    quoted = set(re.findall(r"""["']([a-z0-9_]+\.[a-z0-9_]+)["']""", sources))
     said = set(re.findall(r"""\b_?say\(\s*["']([\w.]+)["']""", sources))
     prefixes = re.findall(r"""\bsay\(\s*f["']([\w.]+)\{""", sources)  # say(f"wind_down.{self.key}")
     built = {key for key in shipped for p in prefixes if key.startswith(p) and f'"{key.removeprefix(p)}"' in sources}
@@ -95,3 +108,56 @@ def test_printed_cost_lines_follow_the_language(monkeypatch, capsys):
     assert "Estimated training cost: $0.0345" in english and "Replay mode: nothing is sent" in english
     assert "学習コストの見積もり: $0.0345" in japanese and "replay モード: OpenAI には何も送らず" in japanese
     assert "Mode: replay" in english and "モード: replay" in japanese
+
+
+BROKEN_LINE = '{"messages": [{"role": "bot", "content": "hi"}]}\n'
+
+
+def test_the_validators_problems_read_in_the_readers_language(monkeypatch):
+    english = validate_bytes(BROKEN_LINE.encode())
+    monkeypatch.setenv("FINETUNE_LANG", "ja")
+    japanese = validate_bytes(BROKEN_LINE.encode())
+    assert [p.code for p in japanese.problems] == [p.code for p in english.problems]  # codes never change
+    messages = {p.code: p.message for p in japanese.problems}
+    assert messages["unknown_role"] == "未知のロール 'bot' です"
+    assert messages["too_few_examples"] == "例が 1 件です。OpenAI には最低 10 件が必要です"
+    assert "unknown role 'bot'" in english.describe()
+    assert "messages[0].role: 未知のロール 'bot' です [unknown_role]" in japanese.describe()
+
+
+def test_the_scorers_reasons_read_in_the_readers_language_with_the_same_codes(monkeypatch):
+    wrong = analyze(32, 21).replace("0.2075", "0.2076").replace("要素1が要素2", "要素2が要素1")
+    english = score_answer(wrong, 32, 21)
+    monkeypatch.setenv("FINETUNE_LANG", "ja")
+    japanese = score_answer(wrong, 32, 21)
+    assert japanese.codes == english.codes == ["answer.value_rounding", "answer.interpretation"]
+    assert english.reasons[0] == "knowledge: rounding: shift value 0.2076, expected 0.2075"
+    assert japanese.reasons == [
+        "知識の精度: 丸め: シフト値が 0.2076 ですが、正しくは 0.2075 です",
+        "知識の精度: 解釈: 回答は「要素2が優位」ですが、正しくは「要素1が優位」です",
+    ]
+    talk = score_answer("答えは 0.2 です。\n以上です。", 32, 21)
+    assert talk.codes[:2] == ["evaluation.unreadable", "evaluation.line_count"]
+    assert talk.reasons[:2] == [
+        "知識の精度: 結果を読み取れません: 'シフト値計算' の行と、それに続く '解釈' の行がありません",
+        "表現の精度: 3 行のはずが、2 行あります",
+    ]
+
+
+def test_an_exercise_hint_reads_the_scorers_code_not_its_english(monkeypatch):
+    monkeypatch.setenv("FINETUNE_LANG", "ja")
+    assert verdict("04.2", "答えは -0.2 です。").key == "ex.04.2.unreadable"
+    assert verdict("04.2", "前置き\n" + analyze(18, 27).replace("-0.2000", "0.2000")).key == "ex.04.2.wrong_numbers"
+
+
+def test_the_payoff_command_speaks_japanese_when_asked(monkeypatch, capsys):
+    args = ["payoff", "--short-tokens", "56", "--instruction-tokens", "600", "--answer-tokens", "55"]
+    args += ["--trained-tokens", "11500", "--calls-per-month", "100"]
+    assert main(args) == 0
+    english = capsys.readouterr().out
+    monkeypatch.setenv("FINETUNE_LANG", "ja")
+    assert main(args) == 0
+    japanese = capsys.readouterr().out
+    assert "break-even: 709.9 calls = 7.1 months" in english and "損益分岐点: 709.9 回 = 7.1 か月" in japanese
+    assert "判定: Fine-Tuning は 709.9 回の呼び出しで学習コストを回収します(月 100 回なら約 7.1 か月)。" in japanese
+    assert english.count("\n") == japanese.count("\n") == 7

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from numbers import Real
+from typing import NamedTuple
 
 from .exact import exact
 from .messages import say
@@ -130,25 +131,26 @@ def parse_answer(text: str) -> ParsedAnswer:
     departs from the three-line format raises AnswerFormatError saying which line.
     """
     if not isinstance(text, str):
-        raise AnswerFormatError(f"an answer must be text, got {type(text).__name__}")
+        raise AnswerFormatError(say("answer.not_text", kind=type(text).__name__))
     lines = [line.strip() for line in text.strip().splitlines()]
     if len(lines) != 3:
-        raise AnswerFormatError(f"expected 3 lines (header, value, interpretation), got {len(lines)}")
+        raise AnswerFormatError(say("answer.line_count", count=len(lines)))
     header, value_line, meaning_line = lines
     if header != HEADER:
-        raise AnswerFormatError(f"line 1: expected {HEADER!r}, got {header!r}")
+        raise AnswerFormatError(say("answer.header", header=HEADER, got=header))
     value_match = _VALUE_LINE.fullmatch(value_line)
     if not value_match:
-        raise AnswerFormatError(f"line 2: not '- {VALUE_LABEL}: (A - B) / (A + B) = X.XXXX': {value_line!r}")
+        form = f"- {VALUE_LABEL}: (A - B) / (A + B) = X.XXXX"
+        raise AnswerFormatError(say("answer.value_line", form=form, got=value_line))
     a, b, a_again, b_again, value = (Decimal(g) for g in value_match.groups())
     if (a, b) != (a_again, b_again):
-        raise AnswerFormatError(f"line 2: the formula uses different numbers in its two brackets: {value_line!r}")
+        raise AnswerFormatError(say("answer.bracket_numbers", got=value_line))
     if _BALANCE.fullmatch(meaning_line):
         return ParsedAnswer(a, b, value, None, None)
     meaning = _DOMINANCE.fullmatch(meaning_line)
     if not meaning or meaning.group(1) == meaning.group(2):
         expected = f"- {INTERPRETATION_LABEL}: 要素Xが要素YよりもN%優位です。"
-        raise AnswerFormatError(f"line 3: not '{expected}': {meaning_line!r}")
+        raise AnswerFormatError(say("answer.meaning_line", form=expected, got=meaning_line))
     return ParsedAnswer(a, b, value, meaning.group(1), Decimal(meaning.group(3)))
 
 
@@ -161,34 +163,53 @@ def prompt_numbers(prompt: str) -> tuple[Decimal, Decimal] | None:
     return (Decimal(found.group(1)), Decimal(found.group(2))) if found else None
 
 
-def answer_mistakes(answer: str, a: Decimal, b: Decimal) -> list[str]:
+class Mistake(NamedTuple):
+    """One thing wrong with an answer: `code` (its catalogue key) is the same in every language, `text` is not."""
+
+    code: str
+    text: str
+
+
+def mistake(code: str, /, **values: object) -> Mistake:
+    """The mistake `code` with its text in the reader's language."""
+    return Mistake(code, say(code, **values))
+
+
+def answer_mistakes(answer: str, a: Decimal, b: Decimal) -> list[Mistake]:
     """Why an answer for 要素1 = a, 要素2 = b is not the method's exact answer (empty if it is)."""
     try:
         expected = analyze(a, b)
     except ValueError as error:
-        return [f"the prompt's numbers cannot be analysed: {error}"]
+        return [mistake("answer.unanalysable", error=error)]
     if answer == expected:
         return []
     try:
         got = parse_answer(answer)
     except AnswerFormatError as error:
-        return [f"format: {error}"]
-    return knowledge_mistakes(got, a, b) or ["format: the numbers are right but the text differs from the exact format"]
+        return [mistake("answer.format", error=error)]
+    return knowledge_mistakes(got, a, b) or [mistake("answer.format_differs")]
 
 
-def knowledge_mistakes(got: ParsedAnswer, a: Real | Decimal, b: Real | Decimal) -> list[str]:
+def _named(element: str | None) -> str:
+    """What an interpretation says: which element dominates, or a balance."""
+    return say("answer.dominates", element=element) if element else say("answer.balance")
+
+
+def knowledge_mistakes(got: ParsedAnswer, a: Real | Decimal, b: Real | Decimal) -> list[Mistake]:
     """What is wrong with the numbers read from an answer for 要素1 = a, 要素2 = b (empty if nothing)."""
     want = parse_answer(analyze(a, b))
     exact_value = Decimal(shift_fraction(a, b).numerator) / shift_fraction(a, b).denominator
     mistakes = []
     if (got.a, got.b) != (Decimal(format_number(a)), Decimal(format_number(b))):
-        mistakes.append(f"arithmetic: the formula uses {got.a} and {got.b}, the prompt gives {a} and {b}")
+        mistakes.append(mistake("answer.formula_numbers", got_a=got.a, got_b=got.b, a=a, b=b))
     if got.value != want.value:
-        kind = "rounding" if abs(got.value - exact_value) < Decimal("0.0001") else "arithmetic"
-        mistakes.append(f"{kind}: shift value {got.value}, expected {want.value}")
+        close = abs(got.value - exact_value) < Decimal("0.0001")
+        code = "answer.value_rounding" if close else "answer.value_arithmetic"
+        mistakes.append(mistake(code, got=got.value, want=want.value))
     if got.dominant != want.dominant:
-        mistakes.append(f"interpretation: names {got.dominant or 'a balance'}, expected {want.dominant or 'a balance'}")
+        mistakes.append(mistake("answer.interpretation", got=_named(got.dominant), want=_named(want.dominant)))
     elif got.percent != want.percent:
-        kind = "rounding" if abs(got.percent - want.percent) <= Decimal("0.1") else "arithmetic"
-        mistakes.append(f"{kind}: {got.percent}%, expected {want.percent}%")
+        close = abs(got.percent - want.percent) <= Decimal("0.1")
+        code = "answer.percent_rounding" if close else "answer.percent_arithmetic"
+        mistakes.append(mistake(code, got=got.percent, want=want.percent))
     return mistakes

@@ -24,11 +24,14 @@ from .balance_shift import (
     INTERPRETATION_LABEL,
     VALUE_LABEL,
     AnswerFormatError,
+    Mistake,
     ParsedAnswer,
     analyze,
     knowledge_mistakes,
+    mistake,
     parse_answer,
 )
+from .messages import say
 from .prompts import chat_messages
 
 OK, NG = "○", "×"  # the post's table symbols
@@ -45,7 +48,6 @@ COLUMNS = [
     "explains method",
     "reasons",
 ]
-EXPLAINS_METHOD = "explains the method instead of applying it (names it but gives no result block)"
 _METHOD_NAME = re.compile(r"バランス\s*シフト|balance[\s-]*shift", re.IGNORECASE)
 _BULLET = re.compile(r"^[-・]\s*")
 _NUMBER = re.compile(r"-?\d+(?:\.(\d+))?")
@@ -53,12 +55,16 @@ _NUMBER = re.compile(r"-?\d+(?:\.(\d+))?")
 
 @dataclass(frozen=True)
 class Verdict:
-    """How one answer scores; `reasons` says why a verdict is ✗ (empty when both are ✓)."""
+    """How one answer scores; `reasons` says why a verdict is ✗ (empty when both are ✓).
+
+    The reasons read in the reader's language; `codes` gives each one's catalogue key, for code to test.
+    """
 
     knowledge: bool
     expression: bool
     explains_method: bool
     reasons: list[str]
+    codes: list[str]
 
 
 def mark(ok: bool) -> str:
@@ -69,12 +75,13 @@ def mark(ok: bool) -> str:
 def score_answer(answer: str, a: Real | Decimal, b: Real | Decimal) -> Verdict:
     """Score an answer to the question for 要素1 = a, 要素2 = b."""
     if not answer.strip():
-        return Verdict(False, False, False, ["empty answer"])
+        reasons = [mistake("evaluation.empty_answer")]
+        return Verdict(False, False, False, [r.text for r in reasons], [r.code for r in reasons])
     knowledge = knowledge_reasons(answer, a, b)
     expression = expression_reasons(answer, a, b)
     explains = explains_method(answer)
-    reasons = knowledge + expression + ([EXPLAINS_METHOD] if explains else [])
-    return Verdict(not knowledge, not expression, explains, reasons)
+    reasons = knowledge + expression + ([mistake("evaluation.explains_method")] if explains else [])
+    return Verdict(not knowledge, not expression, explains, [r.text for r in reasons], [r.code for r in reasons])
 
 
 def find_result(answer: str) -> ParsedAnswer:
@@ -92,16 +99,16 @@ def find_result(answer: str) -> ParsedAnswer:
             return parse_answer(f"{HEADER}\n{value_line}\n{meaning_line}")
         except AnswerFormatError as error:
             first_error = first_error or error
-    raise first_error or AnswerFormatError(f"no '{VALUE_LABEL}' line followed by a '{INTERPRETATION_LABEL}' line")
+    raise first_error or AnswerFormatError(say("answer.no_result", value=VALUE_LABEL, meaning=INTERPRETATION_LABEL))
 
 
-def knowledge_reasons(answer: str, a: Real | Decimal, b: Real | Decimal) -> list[str]:
+def knowledge_reasons(answer: str, a: Real | Decimal, b: Real | Decimal) -> list[Mistake]:
     """Why the answer's numbers are wrong for 要素1 = a, 要素2 = b (empty if they are right)."""
     try:
         got = find_result(answer)
     except AnswerFormatError as error:
-        return [f"knowledge: no readable result: {error}"]
-    return [f"knowledge: {mistake}" for mistake in knowledge_mistakes(got, a, b)]
+        return [mistake("evaluation.unreadable", error=error)]
+    return [Mistake(m.code, say("evaluation.knowledge", reason=m.text)) for m in knowledge_mistakes(got, a, b)]
 
 
 def _shape(line: str) -> str:
@@ -110,7 +117,7 @@ def _shape(line: str) -> str:
     return _NUMBER.sub(lambda m: "N" + ("." + "d" * len(m.group(1)) if m.group(1) else ""), line)
 
 
-def expression_reasons(answer: str, a: Real | Decimal, b: Real | Decimal) -> list[str]:
+def expression_reasons(answer: str, a: Real | Decimal, b: Real | Decimal) -> list[Mistake]:
     """Why the answer is not in the exact three-line form of analyze(a, b) (empty if it is)."""
     expected = analyze(a, b).splitlines()
     lines = [line.strip() for line in answer.strip().splitlines()]
@@ -121,11 +128,11 @@ def expression_reasons(answer: str, a: Real | Decimal, b: Real | Decimal) -> lis
         if got[start : start + len(want)] == want:
             before = sum(1 for line in lines[:start] if line)
             after = sum(1 for line in lines[start + len(want) :] if line)
-            return [f"expression: {before + after} extra line(s) around the answer ({before} before, {after} after)"]
-    reasons = [] if len(got) == len(want) else [f"expression: {len(got)} line(s), expected {len(want)}"]
+            return [mistake("evaluation.extra_lines", extra=before + after, before=before, after=after)]
+    reasons = [] if len(got) == len(want) else [mistake("evaluation.line_count", got=len(got), want=len(want))]
     for number, (line, shape, target, target_shape) in enumerate(zip(lines, got, expected, want, strict=False), 1):
         if shape != target_shape:
-            reasons.append(f"expression: line {number}: expected the form of {target!r}, got {line!r}")
+            reasons.append(mistake("evaluation.line_form", number=number, target=target, got=line))
     return reasons
 
 

@@ -22,18 +22,10 @@ from .costs import (
     to_yen,
     training_cost_usd,
 )
+from .messages import say
 from .prices import DEFAULT_MODEL, Price, price_source
 
 POST_YEN_PER_USD = 150  # the post's exchange rate
-
-# The command line's one-line verdicts (English). The notebook passes its own sentences, so its editions can
-# translate them; each template may use the fields of `Decision.figures()`.
-VERDICTS = {
-    "pays_back": "Fine-tuning pays back its training after {break_even_calls:,.1f} calls{when}.",
-    "never": "Fine-tuning never pays back: with this instruction it costs {extra_per_call_yen:.6f} yen more per call "
-    "(it saves per call only with an instruction above {crossover_tokens:,.1f} tokens).",
-    "months": " (about {break_even_months:,.1f} months at {calls_per_month:,} calls a month)",
-}
 
 
 @dataclass(frozen=True)
@@ -89,7 +81,8 @@ class Decision:
 
     def sources(self) -> list[str]:
         """Where the two price rows come from, e.g. for the command's last line."""
-        return [f"{p.variant} {p.model}: {price_source(p) or 'a price given by hand'}" for p in (self.tuned, self.base)]
+        by_hand = say("payoff.hand_price")
+        return [f"{p.variant} {p.model}: {price_source(p) or by_hand}" for p in (self.tuned, self.base)]
 
     def figures(self) -> dict[str, float | int | None]:
         """Every figure by name, yen and USD, for a table, JSON or a verdict template."""
@@ -109,13 +102,23 @@ class Decision:
             "calls_per_month": self.scenario.calls_per_month,
         }
 
-    def verdict(self, templates: Mapping[str, str] = VERDICTS) -> str:
-        """One sentence: after how many calls (and months) fine-tuning pays back, or why it never does."""
+    def verdict(self, templates: Mapping[str, str] | None = None) -> str:
+        """One sentence: after how many calls (and months) fine-tuning pays back, or why it never does.
+
+        The sentences are the catalogue's (payoff.never, payoff.pays_back, payoff.months) in the reader's language,
+        or `templates` with the same names: the notebook passes its own. Each may use `Decision.figures()`.
+        """
         figures = self.figures()
+
+        def sentence(name: str, **extra: object) -> str:
+            if templates is not None:
+                return templates[name].format(**extra, **figures)
+            return say(f"payoff.{name}", **extra, **figures)
+
         if not self.pays_back:
-            return templates["never"].format(**figures)
-        when = templates["months"].format(**figures) if self.break_even_months is not None else ""
-        return templates["pays_back"].format(when=when, **figures)
+            return sentence("never")
+        when = sentence("months") if self.break_even_months is not None else ""
+        return sentence("pays_back", when=when)
 
 
 def decide(scenario: Scenario) -> Decision:

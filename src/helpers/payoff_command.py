@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 
 from .dataset import read_jsonl
+from .messages import say
 from .payoff import POST_YEN_PER_USD, Decision, Scenario, decide
 from .prices import DEFAULT_MODEL, price_metadata
 from .tokens import MAX_EPOCHS, MIN_EPOCHS, count_chat_tokens, count_text_tokens, estimate_training
@@ -147,19 +148,13 @@ def run(args: argparse.Namespace) -> int:
         print(_payoff_json(decision))
         return 0
     s, f = decision.scenario, decision.figures()
-    print(
-        f"Prompt-Tuning: base {decision.base.model}, {s.short_tokens} + {s.instruction_tokens} input tokens, "
-        f"{s.answer_tokens} output: ${f['prompted_call_usd']:.8f} = ¥{f['prompted_call_yen']:.6f} per call"
-    )
-    print(
-        f"Fine-Tuning:   fine-tuned {decision.tuned.model}, {s.short_tokens} input tokens, {s.answer_tokens} output: "
-        f"${f['tuned_call_usd']:.8f} = ¥{f['tuned_call_yen']:.6f} per call, after training {s.trained_tokens:,} "
-        f"tokens = ${f['training_usd']:.6f} = ¥{f['training_yen']:.4f}"
-    )
-    print(f"saving per call: ${f['saving_per_call_usd']:+.8f} = ¥{f['saving_per_call_yen']:+.6f}")
-    print(f"crossover: fine-tuning saves per call once the instruction exceeds {f['crossover_tokens']:,.1f} tokens")
-    months = "" if f["break_even_months"] is None else f" = {f['break_even_months']:,.1f} months"
-    print("break-even: " + (f"{f['break_even_calls']:,.1f} calls{months}" if decision.pays_back else "never"))
-    print(f"verdict: {decision.verdict()}")
-    print(f"prices ({price_metadata()['unit']}): " + "; ".join(decision.sources()))
+    tokens = {"short": s.short_tokens, "instruction": s.instruction_tokens, "answer": s.answer_tokens}
+    print(say("payoff.prompted", base=decision.base.model, **tokens, **f))
+    print(say("payoff.tuned", tuned=decision.tuned.model, trained=s.trained_tokens, **tokens, **f))
+    print(say("payoff.saving", **f))
+    print(say("payoff.crossover", **f))
+    months = "" if f["break_even_months"] is None else say("payoff.break_even_months", **f)
+    print(say("payoff.break_even", months=months, **f) if decision.pays_back else say("payoff.break_even_never"))
+    print(say("payoff.verdict", verdict=decision.verdict()))
+    print(say("payoff.prices", unit=price_metadata()["unit"], sources="; ".join(decision.sources())))
     return 0

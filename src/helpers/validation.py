@@ -77,11 +77,11 @@ def validate_file(path: str | Path, model: str = DEFAULT_MODEL) -> Report:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return Report(source, 0, [Problem(None, "unreadable", "no such file")])
+        return Report(source, 0, [Problem(None, "unreadable", say("problem.no_such_file"))])
     except IsADirectoryError:
-        return Report(source, 0, [Problem(None, "unreadable", "is a directory, not a JSONL file")])
+        return Report(source, 0, [Problem(None, "unreadable", say("problem.is_a_directory"))])
     except OSError as error:
-        return Report(source, 0, [Problem(None, "unreadable", f"cannot read: {error.strerror}")])
+        return Report(source, 0, [Problem(None, "unreadable", say("problem.cannot_read", reason=error.strerror))])
     return validate_bytes(data, source, model)
 
 
@@ -95,9 +95,8 @@ def validate_bytes(data: bytes, source: str = "<data>", model: str = DEFAULT_MOD
         if not any(p.code in _UNPARSED for p in line_problems):
             examples += 1
     if examples < MIN_TRAIN_EXAMPLES:
-        problems.append(
-            Problem(None, "too_few_examples", f"{examples} example(s); OpenAI needs at least {MIN_TRAIN_EXAMPLES}")
-        )
+        too_few = say("problem.too_few_examples", examples=examples, minimum=MIN_TRAIN_EXAMPLES)
+        problems.append(Problem(None, "too_few_examples", too_few))
     return Report(source, examples, problems)
 
 
@@ -106,7 +105,7 @@ class _NotJson(ValueError):
 
 
 def _reject_constant(name: str) -> object:
-    raise _NotJson(f"{name} is not a JSON number")
+    raise _NotJson(name)
 
 
 _UNPARSED = {"not_utf8", "blank_line", "invalid_json", "not_object"}
@@ -116,24 +115,24 @@ def _check_line(number: int, raw: bytes, model: str) -> Iterator[Problem]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        yield Problem(number, "not_utf8", f"not UTF-8 (byte {error.start + 1} of the line)")
+        yield Problem(number, "not_utf8", say("problem.not_utf8", byte=error.start + 1))
         return
     if not text.strip():
-        yield Problem(number, "blank_line", "blank line; every line must hold one example")
+        yield Problem(number, "blank_line", say("problem.blank_line"))
         return
     try:
         example = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
-        yield Problem(number, "invalid_json", f"not valid JSON: {error.msg} at column {error.colno}")
+        yield Problem(number, "invalid_json", say("problem.invalid_json", reason=error.msg, column=error.colno))
         return
     except _NotJson as error:
-        yield Problem(number, "invalid_json", f"not valid JSON: {error}")
+        yield Problem(number, "invalid_json", say("problem.not_a_json_number", name=error))
         return
     except (ValueError, RecursionError) as error:  # e.g. a huge integer, or absurdly deep nesting
-        yield Problem(number, "invalid_json", f"not usable JSON: {type(error).__name__}")
+        yield Problem(number, "invalid_json", say("problem.unusable_json", kind=type(error).__name__))
         return
     if not isinstance(example, dict):
-        yield Problem(number, "not_object", f"expected a JSON object, got {type(example).__name__}")
+        yield Problem(number, "not_object", say("problem.not_object", kind=type(example).__name__))
         return
     yield from _check_example(number, example, model)
 
@@ -145,7 +144,8 @@ def _check_example(number: int, example: dict, model: str) -> Iterator[Problem]:
         return  # only a top-level unknown key still lets the tokens and the arithmetic be checked
     tokens = count_chat_tokens(example["messages"], model)
     if tokens > MAX_TOKENS_PER_EXAMPLE:
-        yield Problem(number, "too_many_tokens", f"{tokens} tokens, over the {MAX_TOKENS_PER_EXAMPLE} limit")
+        over = say("problem.too_many_tokens", tokens=tokens, limit=MAX_TOKENS_PER_EXAMPLE)
+        yield Problem(number, "too_many_tokens", over)
     yield from _check_method(number, example["messages"])
 
 
@@ -159,5 +159,5 @@ def _check_method(number: int, messages: list[dict]) -> Iterator[Problem]:
         if message["role"] == "user":
             numbers = prompt_numbers(content)
         elif message["role"] == "assistant" and numbers is not None:
-            for reason in answer_mistakes(content, *numbers):
-                yield Problem(number, "wrong_answer", reason, f"messages[{index}].content")
+            for mistake in answer_mistakes(content, *numbers):
+                yield Problem(number, "wrong_answer", mistake.text, f"messages[{index}].content")

@@ -56,7 +56,7 @@ def own_answer(answer: object) -> Feedback:
         return hint("ex.04.2.copied")
     verdict = score_answer(answer, *PAIR)
     if not verdict.knowledge:
-        unreadable = any("no readable result" in reason for reason in verdict.reasons)
+        unreadable = "evaluation.unreadable" in verdict.codes
         return hint("ex.04.2.unreadable" if unreadable else "ex.04.2.wrong_numbers")
     if verdict.expression:
         return hint("ex.04.2.exact_form")
