@@ -20,12 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from helpers.paths import PROJECT_ROOT
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.browser
 
 BROWSERS = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome")
 STAND_IN_TITLE = "# 01 · 概念(日本語版の仮ページ:テスト専用)"
+STAND_IN_TEXT = "知識の精度と表現の精度、そしてバランスシフト法。"
 WAIT_FOR_MATHJAX = """() => new Promise(done => {
     if (typeof MathJax === 'undefined' || !MathJax.Hub) { done(); return; }
     MathJax.Hub.Queue(() => done());
@@ -71,7 +72,7 @@ def _copy_pages(destination: Path) -> None:
     japanese = destination / "notebooks" / "ja"
     if not list(japanese.glob("[0-9]*.ipynb")):
         notebook = json.loads((PROJECT_ROOT / "notebooks" / "01_concept.ipynb").read_text(encoding="utf-8"))
-        notebook["cells"][0]["source"] = [STAND_IN_TITLE + "\n", "\n", "知識の精度と表現の精度、そしてバランスシフト法。"]
+        notebook["cells"][0]["source"] = [STAND_IN_TITLE + "\n", "\n", STAND_IN_TEXT]
         japanese.mkdir(parents=True, exist_ok=True)
         (japanese / "01_concept.ipynb").write_text(json.dumps(notebook, ensure_ascii=False), encoding="utf-8")
 
@@ -87,17 +88,23 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    """The site served on a free loopback port for the module's tests."""
+def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve folder on a free loopback port; the server and its base URL."""
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             """Keep the test output to what fails."""
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    """The site served on loopback for the module's tests."""
+    server, url = _serve(site)
+    yield url
     server.shutdown()
 
 
@@ -124,9 +131,8 @@ def _is_local(url: str, base_url: str) -> bool:
     return url.startswith((base_url, "data:", "blob:", "about:blank"))
 
 
-def test_every_page_loads_offline_with_its_figures_and_typeset_math(site: Path, base_url: str, browser) -> None:
-    pages = _pages(site)
-    assert "notebooks/01_concept.html" in pages and "notebooks/ja/01_concept.html" in pages
+def _problems(browser, base_url: str, pages: list[str]) -> dict[str, list[str]]:
+    """What is wrong with each page, loaded from base_url: HTTP errors, unsized images, raw math, remote requests."""
     problems: dict[str, list[str]] = {}
     for page_path in pages:
         page = browser.new_page()
@@ -140,7 +146,26 @@ def test_every_page_loads_offline_with_its_figures_and_typeset_math(site: Path, 
         if found:
             problems[page_path] = found
         page.close()
-    assert problems == {}
+    return problems
+
+
+def test_every_page_loads_offline_with_its_figures_and_typeset_math(site: Path, base_url: str, browser) -> None:
+    pages = _pages(site)
+    assert "notebooks/01_concept.html" in pages and "notebooks/ja/01_concept.html" in pages
+    assert _problems(browser, base_url, pages) == {}
+
+
+def test_make_run_html_renders_offline_too(browser) -> None:
+    build = PROJECT_ROOT / "build"
+    html = (path.relative_to(build) for path in build.rglob("*.html"))
+    pages = sorted(path.as_posix() for path in html if path.parts[0] not in {"site", "site-src", "mathjax"})
+    if not pages:
+        pytest.skip("no HTML from make run in build/: run make run first to check it in the browser too")
+    server, url = _serve(build)
+    try:
+        assert _problems(browser, url, pages) == {}
+    finally:
+        server.shutdown()
 
 
 def test_the_formula_of_notebook_01_is_typeset(base_url: str, browser) -> None:

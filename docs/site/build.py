@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import jupyter_server_mathjax
+from mathjax import copy_mathjax
 from sphinx.cmd.build import build_main
 
 HERE = Path(__file__).resolve().parent
@@ -63,8 +63,9 @@ def stage(root: Path, staging: Path) -> list[Path]:
     """Copy the pages, the Sphinx configuration and a local MathJax into staging; return the pages listed."""
     if staging.exists():
         shutil.rmtree(staging)
-    shutil.copytree(HERE, staging, ignore=shutil.ignore_patterns("build.py", "__pycache__"))
-    shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", staging / "_mathjax" / "mathjax")
+    shutil.copytree(HERE, staging, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copy2(HERE / "conf.py", staging / "conf.py")
+    copy_mathjax(staging / "_mathjax" / "mathjax")
     index = (root / "README.md").read_text(encoding="utf-8")
     listed: list[Path] = []
     for section in SECTIONS:

@@ -32,12 +32,5 @@ html_show_sourcelink = False
 html_copy_source = False
 html_last_updated_fmt = None
 
-# MathJax 2.7 shipped by jupyter-server-mathjax, copied to _static/mathjax by build.py: no CDN. That copy carries
-# one configuration (TeX-AMS-MML_HTMLorMML-full), the HTML-CSS output and the STIX-Web fonts, so use exactly those.
-mathjax_path = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
-mathjax2_config = {
-    "tex2jax": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]], "processEscapes": True},
-    "HTML-CSS": {"availableFonts": [], "preferredFont": None, "webFont": "STIX-Web", "imageFont": None},
-    "menuSettings": {"zoom": "None"},
-    "showMathMenu": False,
-}
+# MathJax from jupyter-server-mathjax, copied to _static/mathjax by build.py (see mathjax.py there): no CDN.
+mathjax_path = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,local/offline"
