@@ -39,6 +39,9 @@ SECTIONS = (
     Section("解答例(演習のあとで)", ("notebooks/ja/solutions/*.ipynb",)),
 )
 
+# Pictures the Markdown pages may show, copied beside them (the notebooks carry their figures inside).
+ASSETS = tuple(f"{folder}/**/*.{suffix}" for folder in ("docs", "notebooks") for suffix in ("png", "svg", "jpg", "gif"))
+
 
 def pages(root: Path, section: Section) -> list[Path]:
     """The files of one section, in glob order then by name, relative to root."""
@@ -63,10 +66,15 @@ def stage(root: Path, staging: Path) -> list[Path]:
     """Copy the pages, the Sphinx configuration and a local MathJax into staging; return the pages listed."""
     if staging.exists():
         shutil.rmtree(staging)
-    shutil.copytree(HERE, staging, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(HERE, staging, ignore=shutil.ignore_patterns("*.py", "*.md", "__pycache__"))
     shutil.copy2(HERE / "conf.py", staging / "conf.py")
     copy_mathjax(staging / "_mathjax" / "mathjax")
     index = (root / "README.md").read_text(encoding="utf-8")
+    for pattern in ASSETS:
+        for asset in root.glob(pattern):
+            if not asset.is_relative_to(root / "docs" / "site"):
+                (staging / asset.relative_to(root)).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(asset, staging / asset.relative_to(root))
     listed: list[Path] = []
     for section in SECTIONS:
         entries = pages(root, section)
