@@ -7,6 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SITE_STAMP := $(VENV)/.installed-site
 
+# Python caches compiled modules in __pycache__ (git-ignored) as they are first imported: cheaper than compiling the
+# whole venv at install time, and much cheaper than recompiling at every start when a shell sets PYTHONDONTWRITEBYTECODE.
+unexport PYTHONDONTWRITEBYTECODE
 # uv installs the same packages several times faster than pip; it is used when it is on PATH or can be put into the
 # venv, and pip does the install where it cannot (or if uv fails).
 UV := $(or $(shell command -v uv 2>/dev/null),$(BIN)/uv)
@@ -14,7 +17,7 @@ comma := ,
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 define install_extras
 	if [ -x "$(UV)" ] || $(PIP) install --quiet uv 2>/dev/null; then \
-	  $(UV) pip install --quiet --python $(BIN)/python --compile-bytecode -e '.[$(1)]' || $(PIP) install --quiet -e '.[$(1)]'; \
+	  $(UV) pip install --quiet --python $(BIN)/python -e '.[$(1)]' || $(PIP) install --quiet -e '.[$(1)]'; \
 	else $(PIP) install --quiet -e '.[$(1)]'; fi
 endef
 
