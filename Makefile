@@ -7,9 +7,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SITE_STAMP := $(VENV)/.installed-site
 
-# Python caches compiled modules in __pycache__ (git-ignored) as they are first imported: cheaper than compiling the
-# whole venv at install time, and much cheaper than recompiling at every start when a shell sets PYTHONDONTWRITEBYTECODE.
+# Python caches compiled modules as they are first imported, inside .venv/pycache (the working tree stays clean):
+# cheaper than compiling the whole venv at install, much cheaper than recompiling at every start when a shell sets
+# PYTHONDONTWRITEBYTECODE.
 unexport PYTHONDONTWRITEBYTECODE
+export PYTHONPYCACHEPREFIX := $(CURDIR)/$(VENV)/pycache
 # uv installs the same packages several times faster than pip; it is used when it is on PATH or can be put into the
 # venv, and pip does the install where it cannot (or if uv fails).
 UV := $(or $(shell command -v uv 2>/dev/null),$(BIN)/uv)
