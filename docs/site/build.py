@@ -66,7 +66,7 @@ def stage(root: Path, staging: Path) -> list[Path]:
     """Copy the pages, the Sphinx configuration and a local MathJax into staging; return the pages listed."""
     if staging.exists():
         shutil.rmtree(staging)
-    shutil.copytree(HERE, staging, ignore=shutil.ignore_patterns("*.py", "*.md", "__pycache__"))
+    shutil.copytree(HERE, staging, ignore=shutil.ignore_patterns("*.py", "*.md", "__pycache__", "nbconvert"))
     shutil.copy2(HERE / "conf.py", staging / "conf.py")
     copy_mathjax(staging / "_mathjax" / "mathjax")
     index = (root / "README.md").read_text(encoding="utf-8")
