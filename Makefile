@@ -31,7 +31,7 @@ MATHJAX_CONFIG = $(shell $(BIN)/python -c 'import sys; sys.path.insert(0, "docs/
 # The kernel's warning about TCP on loopback and nbconvert's about figures without alt text are not the reader's to fix.
 # The template (docs/site/nbconvert/offline) loads nothing remote and keeps long lines and wide tables whole.
 NBCONVERT := $(BIN)/jupyter nbconvert --log-level=ERROR --to html --execute \
-	--ExecutePreprocessor.extra_arguments="['--IPKernelApp.log_level=ERROR']" \
+	--ExecutePreprocessor.extra_arguments="['--IPKernelApp.log_level=ERROR']" --ExecutePreprocessor.store_widget_state=False \
 	--TemplateExporter.extra_template_basedirs=docs/site/nbconvert --template offline
 # JupyterLab refuses to start as root (containers, workshop and cloud machines) unless told it may.
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -18,6 +18,7 @@ exclude_patterns = ["_build", "**/.ipynb_checkpoints", "_mathjax"]
 # The notebooks are committed executed (nbval checks them): render their stored outputs, never run them.
 nb_execution_mode = "off"
 nb_merge_streams = True
+nb_ipywidgets_js = {}  # widgets need a kernel to move; never load a widget manager from a CDN for their saved state
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
 myst_dmath_allow_digits = False  # "$0.035 … $0.10" in prose is money, not math
 myst_update_mathjax = False  # its MathJax 3 settings would confuse the MathJax 2 copy served below
