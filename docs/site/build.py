@@ -10,6 +10,7 @@ README becomes the landing page) and rendered by Sphinx + MyST-NB without execut
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 from dataclasses import dataclass
@@ -62,6 +63,16 @@ def toctree(caption: str, entries: list[Path]) -> str:
     return f"\n```{{toctree}}\n:caption: {caption}\n:hidden:\n:maxdepth: 2\n\n{lines}\n```\n"
 
 
+def copy_page(source: Path, target: Path) -> None:
+    """Copy one page; in Markdown, links to the README point at the landing page it becomes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source.suffix != ".md":
+        shutil.copy2(source, target)
+        return
+    text = re.sub(r"\]\(((?:\.\./)*)README\.md", r"](\1index.md", source.read_text(encoding="utf-8"))
+    target.write_text(text, encoding="utf-8")
+
+
 def stage(root: Path, staging: Path) -> list[Path]:
     """Copy the pages, the Sphinx configuration and a local MathJax into staging; return the pages listed."""
     if staging.exists():
@@ -79,8 +90,7 @@ def stage(root: Path, staging: Path) -> list[Path]:
     for section in SECTIONS:
         entries = pages(root, section)
         for entry in entries:
-            (staging / entry).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(root / entry, staging / entry)
+            copy_page(root / entry, staging / entry)
         if entries:
             index += toctree(section.caption, entries)
             listed += entries
