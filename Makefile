@@ -1,35 +1,92 @@
 # make run: execute every notebook headless (replay mode) into build/; make test: lint + all tests.
+# make site: the tutorial as a static site in build/site/; make site-test: that site checked offline in Chromium.
+# make lab: JupyterLab on the notebooks; make bench: setup and test timings.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Notebooks replay recorded API responses unless you ask for live: make run FINETUNE_MODE=live
-FINETUNE_MODE ?= replay
-export FINETUNE_MODE
+SITE_STAMP := $(VENV)/.installed-site
 
-.PHONY: install run test lab bench clean
+# Python caches compiled modules as they are first imported, inside .venv/pycache (the working tree stays clean):
+# cheaper than compiling the whole venv at install, much cheaper than recompiling at every start when a shell sets
+# PYTHONDONTWRITEBYTECODE.
+unexport PYTHONDONTWRITEBYTECODE
+export PYTHONPYCACHEPREFIX := $(CURDIR)/$(VENV)/pycache
+# uv installs the same packages several times faster than pip; it is used when it is on PATH or can be put into the
+# venv, and pip does the install where it cannot (or if uv fails).
+UV := $(or $(shell command -v uv 2>/dev/null),$(BIN)/uv)
+comma := ,
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+define install_extras
+	if [ -x "$(UV)" ] || $(PIP) install --quiet uv 2>/dev/null; then \
+	  $(UV) pip install --quiet --python $(BIN)/python -e '.[$(1)]' || $(PIP) install --quiet -e '.[$(1)]'; \
+	else $(PIP) install --quiet -e '.[$(1)]'; fi
+endef
+
+# make run replays recorded API responses unless asked on make's command line: make run FINETUNE_MODE=live
+RUN_MODE := $(if $(filter command line,$(origin FINETUNE_MODE)),$(FINETUNE_MODE),replay)
+# Every notebook, editions and solutions included; build/ mirrors notebooks/ (notebooks/ja/x.ipynb -> build/ja/x.html).
+NOTEBOOK_DIRS := $(sort $(dir $(shell find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*')))
+MATHJAX_CONFIG = $(shell $(BIN)/python -c 'import sys; sys.path.insert(0, "docs/site"); import mathjax; print(mathjax.CONFIG)')
+# The kernel's warning about TCP on loopback and nbconvert's about figures without alt text are not the reader's to fix.
+# The template (docs/site/nbconvert/offline) loads nothing remote and keeps long lines and wide tables whole.
+NBCONVERT := $(BIN)/jupyter nbconvert --log-level=ERROR --to html --execute \
+	--ExecutePreprocessor.extra_arguments="['--IPKernelApp.log_level=ERROR']" --ExecutePreprocessor.store_widget_state=False \
+	--TemplateExporter.extra_template_basedirs=docs/site/nbconvert --template offline
+# JupyterLab refuses to start as root (containers, workshop and cloud machines) unless told it may.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+.PHONY: install run test lab site site-test bench clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is needed; run make PYTHON=python3.11 ...")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@$(call install_extras,dev)
+	touch $@
+
+$(SITE_STAMP): $(STAMP)
+	@$(call install_extras,dev$(comma)site)
 	touch $@
 
 run: $(STAMP)
-	$(BIN)/jupyter nbconvert --log-level=WARN --to html --execute --output-dir build notebooks/*.ipynb
-	@echo "Executed notebooks ($(FINETUNE_MODE) mode) written as HTML to $(CURDIR)/build/"
+	@$(BIN)/python docs/site/mathjax.py build/mathjax >/dev/null
+	@set -e; for dir in $(NOTEBOOK_DIRS); do \
+	  sub=$${dir#notebooks/}; up=$$(printf '%s' "$$sub" | sed 's|[^/]*/|../|g'); \
+	  echo "executing $$dir*.ipynb ($(RUN_MODE) mode)"; \
+	  FINETUNE_MODE=$(RUN_MODE) $(NBCONVERT) --HTMLExporter.mathjax_url="$${up}mathjax/MathJax.js?config=$(MATHJAX_CONFIG)" \
+	    --output-dir build/$$sub $$dir*.ipynb; \
+	done
+	@echo "Executed notebooks ($(RUN_MODE) mode) written as HTML to $(CURDIR)/build/"
 
+# Tests never see a key and always replay, whatever the shell exports. Two workers (2 cores here); nbval needs each
+# notebook whole on one worker, hence --dist loadfile. make test TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
+PYTEST := env -u OPENAI_API_KEY FINETUNE_MODE=replay $(BIN)/python -m pytest
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(PYTEST) $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
 
+# No FINETUNE_MODE here: with OPENAI_API_KEY set the notebooks go live, as the README says.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/jupyter lab $(LAB_ROOT) $(LAB_ARGS) notebooks
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+site: $(SITE_STAMP)
+	$(BIN)/python docs/site/build.py
+
+# Installs Debian's headless Chromium when none is found and this is a root shell with apt-get (CI, containers).
+site-test: $(SITE_STAMP)
+	@command -v chromium-headless-shell >/dev/null || command -v chromium >/dev/null || \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing chromium-headless-shell with apt-get"; \
+	    apt-get update -qq && apt-get install -y -qq chromium-headless-shell >/dev/null; \
+	  else echo "No Chromium found and none can be installed here: the browser test will be skipped."; fi
+	$(PYTEST) -m browser tests/test_site_browser.py
+
+# Times a fresh clone of the last commit: install, first and warm make test, make run, make site.
+bench:
+	$(PYTHON) benchmarks/bench.py
 
 clean:
 	rm -rf build
