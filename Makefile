@@ -68,9 +68,10 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(PYTEST) $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
 
-# No FINETUNE_MODE here: with OPENAI_API_KEY set the notebooks go live, as the README says.
+# No FINETUNE_MODE here: with OPENAI_API_KEY set the notebooks go live, as the README says. It opens
+# notebooks/README.md, which links both editions.
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(LAB_ROOT) $(LAB_ARGS) notebooks
+	$(BIN)/jupyter lab $(LAB_ROOT) --ServerApp.default_url=/lab/tree/README.md $(LAB_ARGS) notebooks
 
 site: $(SITE_STAMP)
 	$(BIN)/python docs/site/build.py
