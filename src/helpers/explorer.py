@@ -23,6 +23,9 @@ MONTHS_SHOWN = 12  # the plot covers a year of the chosen volume
 POINTS = 200  # points per line
 
 
+ModelChoice = str | tuple[str, str]  # a model name, or (label shown, model name)
+
+
 def horizon(scenario: Scenario, default_calls: int) -> range:
     """Calls on the x axis: a year at the scenario's volume, else `default_calls`."""
     last = scenario.calls_per_month * MONTHS_SHOWN if scenario.calls_per_month else default_calls
@@ -81,8 +84,10 @@ def _redraw(controls: Mapping[str, Widget], out: Output, options: Mapping[str, o
     show(**{name: control.value for name, control in controls.items()}, out=out, **options)
 
 
-def sliders(fixed: Scenario, models: Sequence[str], descriptions: Mapping[str, str]) -> dict[str, Widget]:
-    """The five controls, starting at `fixed`'s values; `descriptions` names each one for the reader."""
+def sliders(fixed: Scenario, models: Sequence[ModelChoice], descriptions: Mapping[str, str]) -> dict[str, Widget]:
+    """The five controls, starting at `fixed`'s values; `descriptions` names each one for the reader.
+
+    A model given as (label, name) shows the label (say, that the model is retired) and sets the name."""
     style = {"description_width": "initial"}
     ranges = {  # value, min, max, step
         "instruction_tokens": (fixed.instruction_tokens, 0, 3000, 10),
@@ -102,7 +107,7 @@ def sliders(fixed: Scenario, models: Sequence[str], descriptions: Mapping[str, s
 
 def explorer(
     fixed: Scenario,
-    models: Sequence[str],
+    models: Sequence[ModelChoice],
     *,
     descriptions: Mapping[str, str],
     labels: Mapping[str, str],
