@@ -5,6 +5,7 @@ The repository's top-level conftest.py makes the whole run replay, whatever the 
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,15 @@ from helpers.replay.stand_in import FAKE_ORGANIZATION, FakeOpenAI, Scenario
 REPO = Path(__file__).resolve().parents[1]
 POST_LISTING = REPO / "tests" / "fixtures" / "post_listing.jsonl"  # the post's 10 JSONL lines, verbatim
 FAKE_KEY = "sk-" + "testFAKE" * 4  # key-shaped, assembled so the repository holds no key-shaped literal
+
+
+def dated_rows(section: str) -> list[list[str]]:
+    """The cells of a Markdown table's rows that start with a date, as the README's 2026 tables have them."""
+    return [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in section.splitlines()
+        if re.match(r"\|\s*\d{4}-\d{2}-\d{2}", line)
+    ]
 
 
 @pytest.fixture

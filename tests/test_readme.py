@@ -3,6 +3,7 @@
 import re
 
 from conftest import REPO as PROJECT_ROOT
+from conftest import dated_rows
 from helpers.costs import training_cost_usd
 from helpers.dataset import article_examples
 from helpers.tokens import estimate_training
@@ -34,12 +35,7 @@ def _section(title: str) -> str:
 
 def test_the_2026_section_states_exactly_the_dates_and_sources_of_wind_down():
     section = _section("Fine-tuning on OpenAI in 2026")
-    rows = [
-        [cell.strip() for cell in line.strip().strip("|").split("|")]
-        for line in section.splitlines()
-        if re.match(r"\|\s*\d{4}-\d{2}-\d{2}", line)
-    ]
-    assert rows == [[row["date"], row["what"], row["source"]] for row in timeline()]
+    assert dated_rows(section) == [[row["date"], row["what"], row["source"]] for row in timeline()]
     assert inference_note() in section
     milestone_dates = {m.date.isoformat() for m in MILESTONES}
     assert set(re.findall(r"(?<![\w-])\d{4}-\d{2}-\d{2}", section)) <= milestone_dates  # not a snapshot name

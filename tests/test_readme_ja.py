@@ -2,7 +2,7 @@
 
 import re
 
-from conftest import REPO
+from conftest import REPO, dated_rows
 from helpers.costs import training_cost_usd
 from helpers.dataset import article_examples
 from helpers.tokens import estimate_training
@@ -40,10 +40,5 @@ def test_the_2026_table_is_wind_down_in_japanese(monkeypatch):
     monkeypatch.setenv("FINETUNE_LANG", "ja")
     start = README_JA.index("## 2026 年の OpenAI での Fine-Tuning\n")
     section = README_JA[start : README_JA.index("\n## ", start + 1)]
-    rows = [
-        [cell.strip() for cell in line.strip().strip("|").split("|")]
-        for line in section.splitlines()
-        if re.match(r"\|\s*\d{4}-\d{2}-\d{2}", line)
-    ]
-    assert rows == [[row["date"], row["what"], row["source"]] for row in timeline()]
+    assert dated_rows(section) == [[row["date"], row["what"], row["source"]] for row in timeline()]
     assert inference_note() in section
