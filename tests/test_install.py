@@ -11,10 +11,14 @@ from conftest import POST_LISTING, REPO
 
 
 def test_a_regular_install_counts_and_validates_from_another_folder(tmp_path):
-    site = tmp_path / "site-packages"
+    source, site = tmp_path / "source", tmp_path / "site-packages"
+    # build from a copy, so the build leaves nothing (build/, *.egg-info) in the working tree
+    shutil.copytree(REPO / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, source)
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--disable-pip-version-check", "--target", str(site), str(REPO)],
+         "--disable-pip-version-check", "--target", str(site), str(source)],
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
     elsewhere = tmp_path / "elsewhere"
