@@ -19,7 +19,8 @@ exclude_patterns = ["_build", "**/.ipynb_checkpoints", "_mathjax"]
 nb_execution_mode = "off"
 nb_merge_streams = True
 nb_ipywidgets_js = {}  # widgets need a kernel to move; never load a widget manager from a CDN for their saved state
-myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "strikethrough"]  # ~~…~~: banned spellings in docs/glossary.ja.md
+# strikethrough: docs/glossary.ja.md shows the spellings not to use as ~~…~~
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "strikethrough"]
 myst_dmath_allow_digits = False  # "$0.035 … $0.10" in prose is money, not math
 myst_update_mathjax = False  # its MathJax 3 settings would confuse the MathJax 2 copy served below
 myst_heading_anchors = 3
