@@ -153,6 +153,8 @@ def problems(found: list[Piece], terms: list[Term]) -> list[str]:
     total = 0
     for piece in found:
         text = piece.text
+        if not re.search(f"[{JAPANESE}]", text):
+            continue  # an English line (a bilingual page, an English title quoted whole) is not Japanese prose
         if re.search(r"私たち|あなた", _STRUCK.sub("", text)):
             report.append(f"{piece.where}: 私たち/あなた — address the reader implicitly or with 本チュートリアル")
         report += [

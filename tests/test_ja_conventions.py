@@ -75,6 +75,12 @@ def test_we_and_you_are_caught():
     assert problems([Piece("a.md:4", "あなたの回答")], []) != []
 
 
+def test_english_lines_are_not_held_to_the_japanese_terms():
+    terms = [Term("Fine-Tuning", ("Fine-tuning",))]
+    assert problems([Piece("README.md:3", "Fine-tuning pays off after 575.5 calls.")], terms) == []
+    assert problems([Piece("README.md:4", "Fine-tuningの元が取れる")], terms) != []
+
+
 def test_a_banned_spelling_is_caught_but_not_inside_a_glossary_term():
     assert banned_spellings("分岐点を超えると", TERMS) == [("分岐点", TERMS[0])]
     assert banned_spellings("損益分岐点は575.5回です。逆転点は", TERMS) == []
