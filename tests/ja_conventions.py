@@ -123,7 +123,10 @@ def pieces(path: Path) -> list[Piece]:
         found: list[Piece] = []
         for number, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"], 1):
             source = "".join(cell["source"])
-            text = _markdown(source) if cell["cell_type"] == "markdown" else _code_text(source)
+            try:
+                text = _markdown(source) if cell["cell_type"] == "markdown" else _code_text(source)
+            except SyntaxError as error:
+                raise ValueError(f"{name} cell {number}, line {error.lineno}: not Python ({error.msg})") from None
             found += _numbered(f"{name} cell {number}", text)
         return found
     raise ValueError(f"{path}: no reader for {path.suffix!r} files (Markdown, notebooks, message catalogues)")

@@ -97,19 +97,20 @@ def test_markdown_code_and_link_targets_are_left_out_and_lines_are_numbered(tmp_
     assert pieces(page) == [Piece("page.md:1", "# 見出し"), Piece("page.md:6", "[表]とxで開く")]
 
 
+def _code(*lines: str) -> dict:
+    return {"cell_type": "code", "metadata": {}, "source": list(lines), "outputs": [], "execution_count": None}
+
+
+def _notebook(path: Path, cells: list[dict]) -> Path:
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), "utf-8")
+    return path
+
+
 def test_a_notebook_gives_its_markdown_and_the_strings_and_comments_of_its_code(tmp_path: Path):
-    cells = [
-        {"cell_type": "markdown", "metadata": {}, "source": ["## 私たちの計算\n"]},
-        {
-            "cell_type": "code",
-            "metadata": {},
-            "source": ["n = 10  # 10 例\n", 'print(f"{n} 例を読みました")\n'],
-            "outputs": [],
-            "execution_count": None,
-        },
-    ]
-    notebook = tmp_path / "nb.ipynb"
-    notebook.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), "utf-8")
+    markdown = {"cell_type": "markdown", "metadata": {}, "source": ["## 私たちの計算\n"]}
+    notebook = _notebook(
+        tmp_path / "nb.ipynb", [markdown, _code("n = 10  # 10 例\n", 'print(f"{n} 例を読みました")\n')]
+    )
     found = pieces(notebook)
     assert [piece.text for piece in found] == ["## 私たちの計算", "x 例を読みました", "# 10 例"]
     assert [piece.where for piece in found] == ["nb.ipynb cell 1:1", "nb.ipynb cell 2:1", "nb.ipynb cell 2:2"]
@@ -134,3 +135,9 @@ def test_the_glossary_reader_finds_the_rows_and_their_struck_spellings():
     rows = glossary(GLOSSARY)
     assert rows[0] == Term("Fine-Tuning", ("ファインチューニング", "ファインチューン", "微調整", "Fine-tuning"))
     assert all(row.term and "~" not in row.term for row in rows)
+
+
+def test_a_code_cell_that_is_not_python_is_named(tmp_path: Path):
+    notebook = _notebook(tmp_path / "magic.ipynb", [_code("%matplotlib inline\n")])
+    with pytest.raises(ValueError, match=r"^magic.ipynb cell 1, line 1: not Python"):
+        pieces(notebook)
