@@ -76,13 +76,19 @@ lab: $(STAMP)
 site: $(SITE_STAMP)
 	$(BIN)/python docs/site/build.py
 
-# Installs Debian's headless Chromium when none is found and this is a root shell with apt-get (CI, containers).
+# Installs Debian's headless Chromium, and a Japanese font (the test fails on Japanese drawn as tofu), when none is
+# found and this is a root shell with apt-get (CI, containers).
 site-test: $(SITE_STAMP)
 	@command -v chromium-headless-shell >/dev/null || command -v chromium >/dev/null || \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing chromium-headless-shell with apt-get"; \
 	    apt-get update -qq && apt-get install -y -qq chromium-headless-shell >/dev/null; \
 	  else echo "No Chromium found and none can be installed here: the browser test will be skipped."; fi
+	@fc-list :lang=ja 2>/dev/null | grep -q . || \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing fonts-noto-cjk with apt-get"; \
+	    apt-get update -qq && apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	  else echo "No Japanese font found (fc-list :lang=ja): the Japanese pages will fail as tofu; install fonts-noto-cjk."; fi
 	$(PYTEST) -m browser tests/test_site_browser.py
 
 # Times a fresh clone of the last commit: install, first and warm make test, make run, make site.

@@ -3,6 +3,8 @@
 The site is built from a copy of the repository's pages into a temporary folder, with a stand-in Japanese notebook
 when the Japanese edition does not exist yet, and served on 127.0.0.1. Every page must load with nothing fetched
 from outside, every image must have a size, and every formula must be typeset by the site's own MathJax.
+Japanese text must be drawn with real glyphs: Chromium draws a character that no installed font covers with the
+same missing-glyph box (tofu) as an unassigned code point, so a character with those very pixels is reported.
 """
 
 from __future__ import annotations
@@ -50,6 +52,38 @@ PAGE_PROBLEMS = """() => {
     if (typeset < formulas) problems.push(`${formulas} formulas but ${typeset} typeset`);
     if (document.querySelector('.MathJax_Error, .merror')) problems.push('MathJax error');
     return problems;
+}"""
+
+
+# Every kana, kanji and CJK punctuation mark of the page, per font it is set in, drawn on a canvas and compared with
+# U+0378, a code point no font has: identical pixels mean the browser found no glyph for it (tofu).
+MISSING_GLYPHS = """() => {
+    const cjk = /[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff60]/u;
+    const byFont = new Map();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!cjk.test(node.data) || !node.parentElement) continue;
+        const style = getComputedStyle(node.parentElement);
+        if (style.display === 'none' || style.visibility === 'hidden') continue;
+        const chars = byFont.get(style.fontFamily) || new Set();
+        for (const ch of node.data) if (cjk.test(ch)) chars.add(ch);
+        byFont.set(style.fontFamily, chars);
+    }
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 40;
+    const context = canvas.getContext('2d', {willReadFrequently: true});
+    const pixels = (ch, family) => {
+        context.clearRect(0, 0, 40, 40);
+        context.font = `32px ${family}`;
+        context.fillText(ch, 2, 32);
+        return context.getImageData(0, 0, 40, 40).data.join();
+    };
+    const missing = [];
+    for (const [family, chars] of byFont) {
+        const tofu = pixels('\u0378', family);
+        for (const ch of chars) if (pixels(ch, family) === tofu) missing.push(ch);
+    }
+    return [...new Set(missing)].sort();
 }"""
 
 
@@ -110,17 +144,29 @@ def base_url(site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """Headless Chromium behind a dead proxy: a request for anything but loopback cannot leave the machine."""
-    executable = _browser()
+def playwright() -> Iterator[object]:
+    """Playwright, to launch Debian's Chromium (never a downloaded one)."""
+    _browser()
     sync_api = pytest.importorskip("playwright.sync_api", reason="install the site extra: make site-test")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=executable,
-            args=["--proxy-server=127.0.0.1:9", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield chromium
-        chromium.close()
+    with sync_api.sync_playwright() as running:
+        yield running
+
+
+def _launch(playwright, env: dict[str, str] | None = None) -> object:
+    """Headless Chromium behind a dead proxy: a request for anything but loopback cannot leave the machine."""
+    return playwright.chromium.launch(
+        executable_path=_browser(),
+        args=["--proxy-server=127.0.0.1:9", "--disable-background-networking", "--disable-component-update"],
+        env=env,
+    )
+
+
+@pytest.fixture(scope="module")
+def browser(playwright) -> Iterator[object]:
+    """Chromium with the machine's fonts."""
+    chromium = _launch(playwright)
+    yield chromium
+    chromium.close()
 
 
 def _pages(site: Path) -> list[str]:
@@ -144,6 +190,8 @@ def _problems(browser, base_url: str, pages: list[str]) -> dict[str, list[str]]:
         page.evaluate(WAIT_FOR_MATHJAX)
         found = [] if response and response.ok else [f"HTTP {response.status if response else 'no response'}"]
         found += page.evaluate(PAGE_PROBLEMS)
+        if missing := page.evaluate(MISSING_GLYPHS):
+            found.append(f"no glyph (tofu) for {len(missing)} characters: {''.join(missing[:40])}")
         found += [f"remote request: {url}" for url in requested if not _is_local(url, base_url)]
         if found:
             problems[page_path] = found
@@ -201,3 +249,34 @@ def test_search_works_offline(base_url: str, browser) -> None:
     page.wait_for_selector("ul.search li", timeout=10_000)
     assert page.locator("ul.search li").count() >= 1
     page.close()
+
+
+def _fonts_without_japanese(folder: Path) -> Path:
+    """A fontconfig configuration that sees only the machine's fonts with no Japanese glyphs, linked into folder."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        pytest.skip("fc-list (fontconfig) not found: Chromium on Linux finds its fonts with it")
+
+    def files(*pattern: str) -> set[str]:
+        listed = subprocess.run([fc_list, *pattern, "-f", "%{file}\\n"], capture_output=True, text=True, check=True)
+        return set(listed.stdout.split("\n")) - {""}
+
+    (fonts := folder / "fonts").mkdir()
+    for number, font in enumerate(sorted(files() - files(":lang=ja"))):
+        (fonts / f"{number}-{Path(font).name}").symlink_to(font)
+    config = folder / "fonts.conf"
+    config.write_text(
+        f'<?xml version="1.0"?>\n<fontconfig><dir>{fonts}</dir><cachedir>{folder / "cache"}</cachedir></fontconfig>\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_japanese_text_without_a_japanese_font_is_reported_as_tofu(site: Path, base_url: str, playwright, tmp_path):
+    environment = {**os.environ, "FONTCONFIG_FILE": str(_fonts_without_japanese(tmp_path))}
+    chromium = _launch(playwright, env=environment)
+    try:
+        problems = _problems(chromium, base_url, [_japanese_page(site)])
+    finally:
+        chromium.close()
+    assert any(problem.startswith("no glyph (tofu) for ") for problem in problems.get(_japanese_page(site), []))
