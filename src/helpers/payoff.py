@@ -13,7 +13,7 @@ fine-tuned model whether or not it is called, is a fixed monthly cost of the fin
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .costs import (
@@ -125,26 +125,6 @@ class Decision:
         by_hand, table = say("payoff.hand_price"), self.scenario.prices or package_table()
         return [f"{p.variant} {p.model}: {table.source_of(p) or by_hand}" for p in (self.tuned, self.base)]
 
-    def ranges_text(self) -> str:
-        """The saving ranges in words ("277–1,023, 1,045 or more tokens"), in the reader's language."""
-        parts = [
-            say("payoff.range_open", first=r.first)
-            if r.last is None
-            else say("payoff.range", first=r.first, last=r.last)
-            for r in self.saving_ranges()
-        ]
-        return (
-            say("payoff.ranges_list", ranges=say("payoff.range_separator").join(parts))
-            if parts
-            else say("payoff.ranges_none")
-        )
-
-    @property
-    def one_crossover(self) -> bool:
-        """Whether fine-tuning saves exactly above one length (always so without caching)."""
-        ranges = self.saving_ranges()
-        return len(ranges) == 1 and ranges[0].last is None
-
     def figures(self) -> dict[str, float | int | None]:
         """Every figure by name, yen and USD, for a table, JSON or a verdict template."""
         return {
@@ -184,10 +164,29 @@ class Decision:
             return say(f"payoff.{name}", **extra, **figures)
 
         if not self.pays_back:
-            several = not self.one_crossover and (templates is None or "never_ranges" in templates)
-            return sentence("never_ranges", ranges=self.ranges_text()) if several else sentence("never")
+            ranges = self.saving_ranges()
+            several = not one_crossover(ranges) and (templates is None or "never_ranges" in templates)
+            return sentence("never_ranges", ranges=ranges_text(ranges)) if several else sentence("never")
         when = sentence("months") if self.break_even_months is not None else ""
         return sentence("pays_back", when=when)
+
+
+def one_crossover(ranges: Sequence[SavingRange]) -> bool:
+    """Whether fine-tuning saves exactly above one instruction length (always so without caching)."""
+    return len(ranges) == 1 and ranges[0].last is None
+
+
+def ranges_text(ranges: Sequence[SavingRange]) -> str:
+    """Saving ranges in words ("277–1,023, 1,045 or more tokens"), in the reader's language."""
+    parts = [
+        say("payoff.range", first=r.first, last=r.last)
+        if r.last is not None
+        else say("payoff.range_open", first=r.first)
+        for r in ranges
+    ]
+    if not parts:
+        return say("payoff.ranges_none")
+    return say("payoff.ranges_list", ranges=say("payoff.range_separator").join(parts))
 
 
 def decide(scenario: Scenario) -> Decision:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .dataset import read_jsonl
 from .messages import say
-from .payoff import POST_YEN_PER_USD, Decision, Scenario, decide
+from .payoff import POST_YEN_PER_USD, Decision, Scenario, decide, one_crossover, ranges_text
 from .prices import DEFAULT_MODEL, PriceTable, package_table, read_price_table
 from .tokens import MAX_EPOCHS, MIN_EPOCHS, count_chat_tokens, count_text_tokens, estimate_training
 from .validation import Report, validate_file
@@ -207,10 +207,11 @@ def run(args: argparse.Namespace) -> int:
     if s.fixed_usd_per_month:
         print(say("payoff.hosting", **f))
     print(say("payoff.saving", **f))
-    if decision.one_crossover:
+    ranges = decision.saving_ranges()
+    if one_crossover(ranges):
         print(say("payoff.crossover", **f))
     else:  # caching makes prompting cheaper again above 1,024 tokens
-        print(say("payoff.ranges", ranges=decision.ranges_text()))
+        print(say("payoff.ranges", ranges=ranges_text(ranges)))
     months = "" if f["break_even_months"] is None else say("payoff.break_even_months", **f)
     print(say("payoff.break_even", months=months, **f) if decision.pays_back else say("payoff.break_even_never"))
     print(say("payoff.verdict", verdict=decision.verdict()))
