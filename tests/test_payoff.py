@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -236,7 +237,7 @@ def test_a_fully_cached_1024_token_instruction_makes_prompting_gpt_4_1_mini_chea
     assert figures["break_even_calls"] is None and figures["crossover_tokens"] == 1044
     assert figures["saving_ranges"] == [[277, 1023], [1045, None]]
     assert result["verdict"].startswith("Fine-tuning never pays back")
-    assert "277–1,023, 1,045 or more tokens" in result["verdict"]
+    assert "277–1,023 tokens and 1,045 tokens or more" in result["verdict"]
     assert main(["payoff", *args]) == 0
     text = capsys.readouterr().out
     assert "break-even: never" in text and "first 1,024 tokens cached" in text
@@ -280,7 +281,9 @@ def test_without_caching_or_a_fee_the_command_prints_what_it_printed_before(caps
 def test_the_verdict_names_the_ranges_in_japanese(monkeypatch):
     monkeypatch.setenv("FINETUNE_LANG", "ja")
     decision = decide(Scenario(56, 1024, 55, 11500, model="gpt-4.1-mini", cache_hit_rate=1))
-    assert decision.verdict().endswith("(キャッシュ込みで1回あたり得になる指示の長さ: 277〜1,023、1,045以上トークン)。")
+    assert decision.verdict().endswith(
+        "(キャッシュ込みで1回あたり得になる指示の長さ: 277〜1,023トークンと1,045トークン以上)。"
+    )
 
 
 # --- another provider's prices and a hosting fee ---------------------------------------------------------------
@@ -350,3 +353,19 @@ def test_bad_caching_and_fee_options_exit_2_with_one_message(capsys, args, messa
 def test_a_bad_scenario_is_refused_naming_the_field(field, value, message):
     with pytest.raises(ValueError, match=message):
         decide(replace(Scenario(56, 190, 55, 11500), **{field: value}))
+
+
+@pytest.mark.parametrize("readme", ["README.md", "README.ja.md"])
+def test_the_readme_examples_show_what_the_command_prints(capsys, monkeypatch, readme):
+    text = (PROJECT_ROOT / readme).read_text(encoding="utf-8")
+    examples = re.findall(
+        r"^\$ (FINETUNE_LANG=ja )?\.venv/bin/python -m helpers (payoff .*)\n((?:[^$`].*\n)+)", text, re.M
+    )
+    assert len(examples) == 4
+    monkeypatch.chdir(PROJECT_ROOT)  # the examples name tests/fixtures/made_up_prices.json from the project root
+    for japanese, command, shown in examples:
+        monkeypatch.setenv("FINETUNE_LANG", "ja" if japanese else "en")
+        assert main(command.split()) == 0
+        printed = capsys.readouterr().out.splitlines()
+        for line in shown.splitlines():
+            assert line in printed, (readme, command, line)

@@ -177,7 +177,7 @@ def one_crossover(ranges: Sequence[SavingRange]) -> bool:
 
 
 def ranges_text(ranges: Sequence[SavingRange]) -> str:
-    """Saving ranges in words ("277–1,023, 1,045 or more tokens"), in the reader's language."""
+    """Saving ranges in words ("277–1,023 tokens and 1,045 tokens or more"), in the reader's language."""
     parts = [
         say("payoff.range", first=r.first, last=r.last)
         if r.last is not None
@@ -186,7 +186,7 @@ def ranges_text(ranges: Sequence[SavingRange]) -> str:
     ]
     if not parts:
         return say("payoff.ranges_none")
-    return say("payoff.ranges_list", ranges=say("payoff.range_separator").join(parts))
+    return say("payoff.range_separator").join(parts)
 
 
 def decide(scenario: Scenario) -> Decision:
