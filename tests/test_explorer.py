@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.pyplot as plt
 import pytest
 
 from helpers import explorer
@@ -26,6 +27,13 @@ VERDICTS = {
     "months": " in {break_even_months:.2f} months",
 }
 OPTIONS = {"fixed": POST, "labels": LABELS, "verdicts": VERDICTS, "default_calls": 2000}
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """A figure left open would show up in the next test of this worker that collects open figures."""
+    yield
+    plt.close("all")
 
 
 def test_view_draws_both_options_and_the_break_even():
