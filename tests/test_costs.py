@@ -17,16 +17,17 @@ from notebook_code import run_notebook_code
 
 from conftest import REPO as PROJECT_ROOT
 from helpers.costs import (
+    SavingRange,
     break_even_calls,
+    cacheable_tokens,
     call_cost_usd,
     crossover_instruction_tokens,
     implied_tokens,
     implied_usd_per_million,
-    per_call_saving_usd,
     resolve_price,
+    saving_ranges,
     to_usd,
     to_yen,
-    total_cost_usd,
     training_cost_usd,
 )
 from helpers.prices import price_for
@@ -66,20 +67,6 @@ def test_fine_tuned_model_costs_twice_the_base_per_token():
     )
 
 
-def test_per_call_saving_for_the_post_prompt_is_negative():
-    saving = per_call_saving_usd("gpt-4o-mini", "gpt-4o-mini", 56, 190, 55)
-    assert saving == pytest.approx((246 * 0.15 + 55 * 0.60 - 56 * 0.30 - 55 * 1.20) / 1e6)
-    assert saving == pytest.approx(-12.9 / 1e6)
-
-
-def test_per_call_saving_with_the_post_accounting():
-    # The post: one input price of $0.03 per 1M for both models, outputs not counted.
-    post_base, post_tuned = replace(BASE, input=0.03, output=0.0), replace(TUNED, input=0.03, output=0.0)
-    saving = per_call_saving_usd(post_base, post_tuned, 56, 190, 55)
-    assert saving == pytest.approx(190 * 0.03 / 1e6)
-    assert to_yen(saving, 150) == pytest.approx(0.000855)
-
-
 def test_break_even_calls():
     assert break_even_calls(0.492075, 0.000855) == pytest.approx(0.492075 / 0.000855)
     assert round(break_even_calls(0.492075, 0.000855), 1) == 575.5
@@ -96,11 +83,6 @@ def test_crossover_for_gpt_4o_mini():
     expected = (56 * 0.30 + 55 * 1.20 - 56 * 0.15 - 55 * 0.60) / 0.15
     assert expected == pytest.approx(276)
     assert crossover_instruction_tokens("gpt-4o-mini", "gpt-4o-mini", 56, 55) == 276  # exact, no float residue
-
-
-def test_crossover_is_where_the_saving_changes_sign():
-    assert per_call_saving_usd(BASE, TUNED, 56, 276, 55) == pytest.approx(0, abs=1e-15)
-    assert per_call_saving_usd(BASE, TUNED, 56, 275, 55) < 0 < per_call_saving_usd(BASE, TUNED, 56, 277, 55)
 
 
 def test_crossover_against_base_gpt_4o_mini_for_other_fine_tuned_models():
@@ -137,11 +119,6 @@ def test_implied_price_and_tokens_of_the_post_figures():
     assert implied_tokens(0.492075 / 150, 3.00 / 10) == pytest.approx(10935)
 
 
-def test_total_cost():
-    assert total_cost_usd(575, 56 * 0.03 / 1e6, 0.0032805) == pytest.approx(0.0032805 + 575 * 56 * 0.03 / 1e6)
-    assert total_cost_usd(0, 1.0) == 0
-
-
 # --- invalid input -----------------------------------------------------------------------------------------------
 
 
@@ -151,13 +128,6 @@ def test_call_cost_rejects_bad_token_counts(argument, tokens):
     counts = {"input_tokens": 56, "output_tokens": 55, argument: tokens}
     with pytest.raises(ValueError, match=argument):
         call_cost_usd("gpt-4o-mini", fine_tuned=True, **counts)
-
-
-@pytest.mark.parametrize("argument", ["prompt_tokens", "instruction_tokens", "output_tokens"])
-def test_saving_rejects_negative_tokens(argument):
-    counts = {"prompt_tokens": 56, "instruction_tokens": 190, "output_tokens": 55, argument: -1}
-    with pytest.raises(ValueError, match=rf"{argument} must be >= 0 tokens, got -1"):
-        per_call_saving_usd(BASE, TUNED, **counts)
 
 
 @pytest.mark.parametrize("argument", ["prompt_tokens", "output_tokens"])
@@ -172,15 +142,10 @@ def test_training_cost_rejects_negative_trained_tokens():
         training_cost_usd(-1)
 
 
-def test_total_cost_rejects_negative_calls():
-    with pytest.raises(ValueError, match="calls must be >= 0 calls"):
-        total_cost_usd(-1, 1.0)
-
-
 @pytest.mark.parametrize("model", ["gpt-3.5-turbo", "gpt-5", ""])
 def test_unknown_model_names_the_argument(model):
     with pytest.raises(ValueError, match=rf"^tuned: no fine-tuned price for model '{model}'"):
-        per_call_saving_usd("gpt-4o-mini", model, 56, 190, 55)
+        crossover_instruction_tokens("gpt-4o-mini", model, 56, 55)
     with pytest.raises(ValueError, match=rf"^base: no base price for model '{model}'"):
         crossover_instruction_tokens(model, "gpt-4o-mini", 56, 55)
     with pytest.raises(ValueError, match=rf"^model: no fine-tuned price for model '{model}'"):
@@ -205,7 +170,7 @@ def test_like_for_like_crossover_of_each_model(model):
 
 def test_price_of_the_wrong_variant_is_rejected():
     with pytest.raises(ValueError, match="tuned must be a fine-tuned price"):
-        per_call_saving_usd(BASE, BASE, 56, 190, 55)
+        crossover_instruction_tokens(BASE, BASE, 56, 55)
     with pytest.raises(ValueError, match="model must be a model name or a Price"):
         resolve_price(42, fine_tuned=True)
 
@@ -347,3 +312,78 @@ def test_notebook_follows_a_changed_prompt_length(monkeypatch):
     assert run["INSTRUCTION_TOKENS"] == 500 - 56
     assert run["ours_break_even"] == pytest.approx(11500 * 3.00 / 1e6 / saving)
     assert "Fine-Tuning is cheaper per call here" in _verdict_text(run)
+
+
+# --- prompt caching: the 1,024/128-token rule, cached input and the crossovers it makes -------------------------
+
+
+@pytest.mark.parametrize(
+    ("prefix", "cached"),
+    [(0, 0), (1023, 0), (1024, 1024), (1151, 1024), (1152, 1152), (1279, 1152), (1280, 1280), (2000, 1920)],
+)
+def test_cacheable_tokens_at_the_edges_of_the_1024_and_128_token_rule(prefix, cached):
+    assert cacheable_tokens(prefix) == cached
+
+
+@pytest.mark.parametrize("prefix", [-1, 1.5, "1024", None])
+def test_cacheable_tokens_rejects_what_is_not_a_token_count(prefix):
+    with pytest.raises(ValueError, match="prefix_tokens"):
+        cacheable_tokens(prefix)
+
+
+def test_cached_tokens_are_billed_at_the_cached_input_price():
+    # gpt-4.1-mini base: input 0.40, cached input 0.10, output 1.60
+    cost = call_cost_usd("gpt-4.1-mini", 56 + 1024, 55, fine_tuned=False, cached_tokens=1024)
+    assert cost == pytest.approx((56 * 0.40 + 1024 * 0.10 + 55 * 1.60) / 1e6)
+    assert round(cost * 1e6, 1) == 212.8
+    with pytest.raises(ValueError, match=r"cached_tokens must be <= input_tokens \(100\), got 101"):
+        call_cost_usd("gpt-4.1-mini", 100, 0, fine_tuned=False, cached_tokens=101)
+
+
+def test_caching_makes_a_second_crossover_for_gpt_4_1_mini():
+    # saving per call (USD per 1M calls) with n cached instruction tokens: 0.40·n − 0.30·cached(n) − 110.4
+    assert crossover_instruction_tokens("gpt-4.1-mini", "gpt-4.1-mini", 56, 55) == 276
+    assert crossover_instruction_tokens("gpt-4.1-mini", "gpt-4.1-mini", 56, 55, cache_hit_rate=1) == 1044
+    ranges = saving_ranges("gpt-4.1-mini", "gpt-4.1-mini", 56, 55, cache_hit_rate=1)
+    assert ranges == [SavingRange(277, 1023), SavingRange(1045, None)]
+    assert saving_ranges("gpt-4.1-mini", "gpt-4.1-mini", 56, 55) == [SavingRange(277, None)]
+
+
+def test_half_price_caching_leaves_gpt_4o_mini_with_one_crossover():
+    # gpt-4o-mini caches at half price: the saving never falls back below 0 past 1,024 tokens
+    for rate in (0, 0.5, 1):
+        assert crossover_instruction_tokens(BASE, TUNED, 56, 55, cache_hit_rate=rate) == 276
+        assert saving_ranges(BASE, TUNED, 56, 55, cache_hit_rate=rate) == [SavingRange(277, None)]
+
+
+def test_free_cached_tokens_leave_no_length_where_fine_tuning_always_saves():
+    free = replace(BASE, cached_input=0.0)
+    assert crossover_instruction_tokens(free, TUNED, 56, 55, cache_hit_rate=1) == math.inf
+    ranges = saving_ranges(free, TUNED, 56, 55, cache_hit_rate=1, up_to=1500)
+    # every step of 128 tokens costs 0 once cached; only its uncached tail (> 276 tokens past the step) saves
+    assert ranges == [SavingRange(277, 1023)]
+    assert saving_ranges(free, TUNED, 56, 0, cache_hit_rate=1, up_to=1300) == [
+        SavingRange(57, 1023),
+        SavingRange(1024 + 57, 1151),
+        SavingRange(1152 + 57, 1279),
+    ]
+
+
+def test_a_fixed_amount_per_call_moves_the_crossover():
+    # 0.1 µ$ a call more on the fine-tuned side: (41.4 + 0.1) / 0.15 instruction tokens
+    moved = crossover_instruction_tokens(BASE, TUNED, 56, 55, fixed_usd_per_call=0.1e-6)
+    assert moved == pytest.approx(41.5 / 0.15)
+
+
+@pytest.mark.parametrize("rate", [-0.1, 1.5, math.nan, math.inf, "0.5", True, None])
+def test_cache_hit_rate_must_be_a_share(rate):
+    with pytest.raises(ValueError, match="cache_hit_rate"):
+        crossover_instruction_tokens(BASE, TUNED, 56, 55, cache_hit_rate=rate)
+    with pytest.raises(ValueError, match="cache_hit_rate"):
+        saving_ranges(BASE, TUNED, 56, 55, cache_hit_rate=rate)
+
+
+@pytest.mark.parametrize("fixed", [-1e-6, math.nan, math.inf])
+def test_fixed_amount_per_call_must_be_finite_and_not_negative(fixed):
+    with pytest.raises(ValueError, match="fixed_usd_per_call"):
+        crossover_instruction_tokens(BASE, TUNED, 56, 55, fixed_usd_per_call=fixed)

@@ -17,7 +17,7 @@ from notebook_code import run_notebook_code
 import helpers.exercises
 from conftest import REPO
 from helpers.balance_shift import analyze, prompt_numbers
-from helpers.costs import break_even_calls, crossover_instruction_tokens, per_call_saving_usd, training_cost_usd
+from helpers.costs import break_even_calls, crossover_instruction_tokens, training_cost_usd
 from helpers.dataset import make_example, read_jsonl
 from helpers.exercises import CHECKS, RequestCatcher, verdict
 from helpers.exercises.capture import CapturedRequest
@@ -26,6 +26,7 @@ from helpers.exercises.nb03 import recorded_training
 from helpers.exercises.nb04 import FIRST
 from helpers.exercises.nb05 import LONGER_ANSWER, setting
 from helpers.messages import CATALOGUE, LANGUAGES, say
+from helpers.payoff import Scenario, decide
 from helpers.prices import UnknownModel
 from helpers.prompts import LONG_PROMPT
 from helpers.tokens import count_chat_tokens, count_text_tokens, estimate_training
@@ -69,9 +70,7 @@ def _crossover(base: str, answer: int) -> float:
         return NOT_PRICED
 
 
-BREAK_EVEN_600 = break_even_calls(
-    training_cost_usd(11_500), per_call_saving_usd("gpt-4o-mini", "gpt-4o-mini", SHORT, 600, ANSWER)
-)
+BREAK_EVEN_600 = decide(Scenario(SHORT, 600, ANSWER, 11_500)).break_even_calls
 TRAINED = PER_EPOCH * 3
 STEPS, FINAL = len(recorded_training()[0]), float(recorded_training()[0]["train_loss"].iloc[-1])
 FIRST_LOSS = float(recorded_training()[0]["train_loss"].iloc[0])

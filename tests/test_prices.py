@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 
 import pytest
 
 from conftest import REPO as PROJECT_ROOT
+from helpers.cli import main
 from helpers.costs import training_cost_usd
-from helpers.prices import UnknownModel, fine_tunable_models, price_for, price_metadata, price_source
+from helpers.prices import (
+    UnknownModel,
+    fine_tunable_models,
+    price_for,
+    price_metadata,
+    price_source,
+    read_price_table,
+    table_problem,
+)
 
 TABLE = json.loads((PROJECT_ROOT / "src" / "helpers" / "prices.json").read_text(encoding="utf-8"))
 
@@ -141,3 +151,119 @@ def test_metadata_carries_the_caveat():
     assert meta["unit"] == "USD per 1M tokens"
     assert meta["as_of"] == TABLE["as_of"]
     assert "openai.com/api/pricing" in meta["about"]
+
+
+# --- a reader's own price file (`payoff --prices FILE`) ---------------------------------------------------------
+
+MADE_UP = PROJECT_ROOT / "tests" / "fixtures" / "made_up_prices.json"
+
+
+def test_the_package_table_passes_the_checks_a_readers_file_gets():
+    assert table_problem(TABLE) is None
+
+
+def test_a_readers_file_is_read_in_the_package_format():
+    table = read_price_table(MADE_UP)
+    tuned = table.price_for("made-up", fine_tuned=True)
+    assert (tuned.training, tuned.input, tuned.cached_input, tuned.output) == (10.0, 2.0, 1.0, 4.0)
+    assert table.source_of(tuned) == "made up for the tests, 2026-12"
+    assert table.fine_tunable_models() == ["made-up"]
+    with pytest.raises(UnknownModel, match=r"no base price for model 'gpt-4o-mini' in the price table .*made_up"):
+        table.price_for("gpt-4o-mini", fine_tuned=False)
+
+
+def _mutated(change) -> dict:
+    data = json.loads(MADE_UP.read_text(encoding="utf-8"))
+    change(data)
+    return data
+
+
+def _set(path: tuple, value):
+    def change(data: dict) -> None:
+        *parents, last = path
+        for key in parents:
+            data = data[key]
+        data[last] = value
+
+    return change
+
+
+def _drop(path: tuple):
+    def change(data: dict) -> None:
+        *parents, last = path
+        for key in parents:
+            data = data[key]
+        del data[last]
+
+    return change
+
+
+BROKEN_TABLES = {
+    "missing unit": (_drop(("unit",)), "unit: missing"),
+    "missing models": (_drop(("models",)), "models: missing"),
+    "missing aliases": (_drop(("aliases",)), "aliases: missing"),
+    "as_of a number": (_set(("as_of",), 2026), "as_of: must be a text"),
+    "other unit": (_set(("unit",), "USD per 1K tokens"), 'unit: must be "USD per 1M tokens"'),
+    "sources a list": (_set(("sources",), ["x"]), "sources: must be an object of names to texts"),
+    "no models": (_set(("models",), []), "models: must be a non-empty list"),
+    "row a list": (_set(("models", 0), [1, 2]), "models[0]: must be an object"),
+    "missing price": (_drop(("models", 1, "cached_input")), "models[1].cached_input: missing"),
+    "price a text": (_set(("models", 1, "input"), "2.0"), 'models[1].input: must be a number, got "2.0"'),
+    "price true": (_set(("models", 0, "output"), True), "models[0].output: must be a number, got true"),
+    "price null": (_set(("models", 0, "input"), None), "models[0].input: must be a number, got null"),
+    "NaN price": (_set(("models", 1, "output"), math.nan), "models[1].output: must be a finite number >= 0, got nan"),
+    "infinite price": (
+        _set(("models", 0, "input"), math.inf),
+        "models[0].input: must be a finite number >= 0, got inf",
+    ),
+    "negative price": (_set(("models", 0, "cached_input"), -0.5), "models[0].cached_input: must be a finite number"),
+    "no training price": (_set(("models", 1, "training"), None), "models[1].training: must be a number, got null"),
+    "trained base": (_set(("models", 0, "training"), 1.0), "models[0].training: must be null for a base model"),
+    "odd variant": (_set(("models", 0, "variant"), "tuned"), 'models[0].variant: must be "base" or "fine-tuned"'),
+    "empty model": (_set(("models", 0, "model"), ""), "models[0].model: must be a model name"),
+    "unknown source": (_set(("models", 0, "source"), "web"), 'models[0].source: "web" is not a key of "sources"'),
+    "extra field": (_set(("models", 0, "currency"), "EUR"), "models[0].currency: unknown field"),
+    "second row": (lambda data: data["models"].append(dict(data["models"][0])), "models[2]: a second base row"),
+    "alias to nothing": (_set(("aliases", "x"), "nothing"), 'aliases.x: "nothing" is not a model of "models"'),
+    "empty object": (lambda data: data.clear(), "about: missing"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_TABLES))
+def test_a_broken_price_file_exits_2_naming_the_file_and_the_field(tmp_path, capsys, case):
+    change, field = BROKEN_TABLES[case]
+    path = tmp_path / "provider.json"
+    path.write_text(json.dumps(_mutated(change)), encoding="utf-8")  # NaN and Infinity as JSON writes them
+    assert _payoff_exit(path) == 2
+    err = capsys.readouterr().err
+    assert f"error: {path}: {field}" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (None, "No such file or directory"),
+        (b"", "line 1, column 1: not JSON"),
+        (b"prices: cheap\n", "line 1, column 1: not JSON"),
+        (MADE_UP.read_bytes()[:200], "not JSON"),  # truncated
+        (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "not UTF-8 text"),  # binary
+        (b"[1, 2]", "the file must hold a JSON object"),
+    ],
+)
+def test_an_unreadable_price_file_exits_2_naming_the_file(tmp_path, capsys, content, reason):
+    path = tmp_path / "provider.json"
+    if content is not None:
+        path.write_bytes(content)
+    assert _payoff_exit(path) == 2
+    err = capsys.readouterr().err
+    assert f"error: {path}: " in err and reason in err and "Traceback" not in err
+
+
+def test_a_price_file_that_is_a_folder_is_refused(tmp_path, capsys):
+    assert _payoff_exit(tmp_path) == 2
+    assert f"error: {tmp_path}: Is a directory" in capsys.readouterr().err
+
+
+def _payoff_exit(path) -> int:
+    counts = ["--short-tokens", "1", "--instruction-tokens", "1", "--answer-tokens", "1", "--trained-tokens", "1"]
+    return main(["payoff", *counts, "--model", "made-up", "--prices", str(path)])

@@ -21,7 +21,8 @@ def plot_cumulative(ax: Axes, decision: Decision, calls: Sequence[int], labels: 
     labels: title, xlabel, ylabel, prompted, tuned, break_even (with {calls}), never.
     """
     prompted = [decision.yen(n * decision.prompted_call_usd) for n in calls]
-    tuned = [decision.yen(decision.training_usd + n * decision.tuned_call_usd) for n in calls]
+    per_tuned_call = decision.tuned_call_usd + decision.hosting_per_call_usd  # a hosting fee, spread over the calls
+    tuned = [decision.yen(decision.training_usd + n * per_tuned_call) for n in calls]
     ax.plot(calls, prompted, label=labels["prompted"], color="tab:blue")
     ax.plot(calls, tuned, label=labels["tuned"], color="tab:orange")
     if decision.pays_back and decision.break_even_calls <= calls[-1]:

@@ -1,7 +1,13 @@
-"""What fine-tuning costs and when it pays back: training, per call, break-even and the crossover instruction length.
+"""The arithmetic of fine-tuning costs: training, one call (with prompt caching), break-even and crossovers.
 
-Costs are in USD unless a name says yen. A model is given by name (looked up in the price table through
-`helpers.prices`) or as a `Price`, so a notebook can try another price with `dataclasses.replace`.
+These are the primitives behind `payoff.decide`, the one place that compares prompting with fine-tuning. Costs are
+in USD unless a name says yen. A model is given by name (looked up in a price table, the package's by default) or
+as a `Price`, so a notebook can try another price with `dataclasses.replace`.
+
+Prompt caching follows OpenAI's prompt caching guide (platform.openai.com/docs/guides/prompt-caching) and the
+OpenAI cookbook notebook "Prompt Caching 201" (openai/openai-cookbook, examples/Prompt_Caching_201.ipynb): a
+repeated prompt prefix is cached once the prompt reaches 1,024 tokens, in steps of 128 tokens, and cached tokens
+are billed at the model's cached-input price.
 """
 
 from __future__ import annotations
@@ -9,11 +15,22 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 from numbers import Integral, Real
+from typing import NamedTuple
 
 from .exact import exact
-from .prices import DEFAULT_MODEL, PER_TOKENS, Price, UnknownModel, price_for
+from .prices import DEFAULT_MODEL, PER_TOKENS, Price, PriceTable, UnknownModel, package_table
 
 ModelOrPrice = str | Price
+CACHE_MIN_TOKENS = 1024  # a prefix shorter than this is never cached
+CACHE_STEP_TOKENS = 128  # beyond it, cache hits grow in steps of this many tokens
+RANGES_UP_TO = 2**20  # instruction lengths searched for saving ranges: beyond every listed model's context window
+
+
+class SavingRange(NamedTuple):
+    """Instruction lengths (whole tokens, both ends included) where fine-tuning saves per call."""
+
+    first: int
+    last: int | None  # None: every longer instruction saves too
 
 
 def check_tokens(argument: str, value: object, unit: str = "tokens") -> int:
@@ -36,8 +53,19 @@ def check_amount(argument: str, value: object, *, positive: bool = False, allow_
     return float(value)
 
 
-def resolve_price(model: ModelOrPrice, fine_tuned: bool, argument: str = "model") -> Price:
-    """The prices of `model` (a name or a Price) as a base or fine-tuned model; ValueError names `argument`."""
+def check_rate(argument: str, value: object) -> float:
+    """A share from 0 to 1 (a cache-hit rate); otherwise ValueError naming `argument`."""
+    rate = check_amount(argument, value)
+    if rate > 1:
+        raise ValueError(f"{argument} must be from 0 to 1, got {value!r}")
+    return rate
+
+
+def resolve_price(
+    model: ModelOrPrice, fine_tuned: bool, argument: str = "model", table: PriceTable | None = None
+) -> Price:
+    """The prices of `model` (a name or a Price) as a base or fine-tuned model, a name looked up in `table` (the
+    package's by default); ValueError names `argument`."""
     variant = "fine-tuned" if fine_tuned else "base"
     if isinstance(model, Price):
         if model.variant != variant:
@@ -46,7 +74,7 @@ def resolve_price(model: ModelOrPrice, fine_tuned: bool, argument: str = "model"
     if not isinstance(model, str):
         raise ValueError(f"{argument} must be a model name or a Price, got {model!r}")
     try:
-        return price_for(model, fine_tuned=fine_tuned)
+        return (table or package_table()).price_for(model, fine_tuned=fine_tuned)
     except UnknownModel as error:
         raise UnknownModel(f"{argument}: {error}") from None
 
@@ -72,24 +100,29 @@ def training_cost_usd(trained_tokens: int, model: ModelOrPrice = DEFAULT_MODEL) 
     return tokens * rate / PER_TOKENS
 
 
-def call_cost_usd(model: ModelOrPrice, input_tokens: int, output_tokens: int, *, fine_tuned: bool) -> float:
-    """USD of one call: input tokens at the input price plus output tokens at the output price."""
+def cacheable_tokens(prefix_tokens: int) -> int:
+    """Tokens of a repeated prefix that a cache hit covers: none below 1,024, then whole steps of 128 tokens
+    (1,024 + 128·⌊(n − 1,024)/128⌋: 1,023 -> 0, 1,024 -> 1,024, 1,151 -> 1,024, 1,152 -> 1,152)."""
+    n = check_tokens("prefix_tokens", prefix_tokens)
+    if n < CACHE_MIN_TOKENS:
+        return 0
+    return CACHE_MIN_TOKENS + CACHE_STEP_TOKENS * ((n - CACHE_MIN_TOKENS) // CACHE_STEP_TOKENS)
+
+
+def call_cost_usd(
+    model: ModelOrPrice, input_tokens: int, output_tokens: int, *, fine_tuned: bool, cached_tokens: int = 0
+) -> float:
+    """USD of one call: `cached_tokens` of the input at the cached-input price, the rest of the input at the input
+    price, output tokens at the output price."""
     price = resolve_price(model, fine_tuned)
+    tokens, cached = check_tokens("input_tokens", input_tokens), check_tokens("cached_tokens", cached_tokens)
+    if cached > tokens:
+        raise ValueError(f"cached_tokens must be <= input_tokens ({tokens}), got {cached}")
     return (
-        check_tokens("input_tokens", input_tokens) * price.input
+        (tokens - cached) * price.input
+        + cached * price.cached_input
         + check_tokens("output_tokens", output_tokens) * price.output
     ) / PER_TOKENS
-
-
-def per_call_saving_usd(
-    base: ModelOrPrice, tuned: ModelOrPrice, prompt_tokens: int, instruction_tokens: int, output_tokens: int
-) -> float:
-    """What one call saves by fine-tuning: the base model sent prompt + instruction, minus the fine-tuned
-    model sent the prompt alone; both write `output_tokens`. Negative when fine-tuning costs more per call."""
-    prompt = check_tokens("prompt_tokens", prompt_tokens)
-    instruction = check_tokens("instruction_tokens", instruction_tokens)
-    prompted = call_cost_usd(resolve_price(base, False, "base"), prompt + instruction, output_tokens, fine_tuned=False)
-    return prompted - call_cost_usd(resolve_price(tuned, True, "tuned"), prompt, output_tokens, fine_tuned=True)
 
 
 def break_even_calls(upfront: float, saving_per_call: float) -> float:
@@ -102,25 +135,104 @@ def break_even_calls(upfront: float, saving_per_call: float) -> float:
     return upfront / saving if saving > 0 else math.inf
 
 
-def total_cost_usd(calls: int, per_call_usd: float, upfront_usd: float = 0.0) -> float:
-    """Cumulative cost of `calls` calls after an upfront cost."""
-    calls = check_tokens("calls", calls, unit="calls")
-    return check_amount("upfront_usd", upfront_usd) + calls * check_amount("per_call_usd", per_call_usd)
+class _SavingLine:
+    """Saving per call against instruction length n, USD per 1M calls: a·n − d·cacheable(n) − k. a: the base input
+    price; d: hit rate × (input − cached input); k: what the fine-tuned call costs more with no instruction (prompt
+    and answer at both models' prices, plus a fixed amount per call). Exact fractions: 276 is 276, not 275.99…"""
+
+    def __init__(
+        self, base: ModelOrPrice, tuned: ModelOrPrice, prompt: int, output: int, rate: float, fixed: float
+    ) -> None:
+        base, tuned = resolve_price(base, False, "base"), resolve_price(tuned, True, "tuned")
+        prompt, output = check_tokens("prompt_tokens", prompt), check_tokens("output_tokens", output)
+        rate, fixed = check_rate("cache_hit_rate", rate), check_amount("fixed_usd_per_call", fixed)
+        if base.input <= 0:
+            raise ValueError(f"base: the input price of {base.model} must be > 0 for a crossover to exist")
+        self.a = exact(base.input)
+        self.d = exact(rate) * (self.a - exact(base.cached_input))
+        self.k = (
+            (exact(tuned.input) - self.a) * prompt
+            + (exact(tuned.output) - exact(base.output)) * output
+            + exact(fixed) * PER_TOKENS
+        )
+
+    def first_always_saving_step(self) -> int | None:
+        """The first cache step (1,024, 1,152, …) from which every longer instruction saves; None if there is none."""
+        slope = self.a - self.d  # per token, what a whole 128-token step adds
+        if slope <= 0:
+            return CACHE_MIN_TOKENS if self.k < 0 else None
+        if slope * CACHE_MIN_TOKENS > self.k:
+            return CACHE_MIN_TOKENS
+        steps = math.floor((self.k / slope - CACHE_MIN_TOKENS) / CACHE_STEP_TOKENS) + 1
+        return CACHE_MIN_TOKENS + CACHE_STEP_TOKENS * steps
+
+    def zero(self, cached: int) -> Fraction:
+        """The instruction length where the saving is 0 while `cached` tokens are cacheable."""
+        return (self.k + self.d * cached) / self.a
+
+    def crossover(self) -> float:
+        """The instruction length above which every longer instruction saves (0.0 if all do; inf if none)."""
+        step = self.first_always_saving_step()
+        if step is None:
+            return math.inf
+        if step == CACHE_MIN_TOKENS:
+            return float(max(Fraction(0), min(self.k / self.a, Fraction(step))))
+        return float(min(self.zero(step - CACHE_STEP_TOKENS), Fraction(step)))
+
+    def ranges(self, up_to: int) -> list[SavingRange]:
+        """Whole instruction lengths from 0 to `up_to` where the saving is > 0, merged into ranges."""
+        found: list[SavingRange] = []
+
+        def add(first: int, last: int | None) -> None:
+            if last is not None and first > last:
+                return
+            if found and found[-1].last is not None and found[-1].last + 1 == first:
+                first = found.pop().first
+            found.append(SavingRange(first, last))
+
+        add(max(0, math.floor(self.k / self.a) + 1), min(CACHE_MIN_TOKENS - 1, up_to))
+        always, start = self.first_always_saving_step(), CACHE_MIN_TOKENS
+        while start <= up_to:
+            if start == always:
+                add(start, None)
+                break
+            add(max(start, math.floor(self.zero(start)) + 1), min(start + CACHE_STEP_TOKENS - 1, up_to))
+            start += CACHE_STEP_TOKENS
+        return found
 
 
 def crossover_instruction_tokens(
-    base: ModelOrPrice, tuned: ModelOrPrice, prompt_tokens: int, output_tokens: int
+    base: ModelOrPrice,
+    tuned: ModelOrPrice,
+    prompt_tokens: int,
+    output_tokens: int,
+    *,
+    cache_hit_rate: float = 0.0,
+    fixed_usd_per_call: float = 0.0,
 ) -> float:
     """Instruction tokens above which the fine-tuned model (prompt alone) costs less per call than the base model
-    (prompt + instruction). 0.0 when the fine-tuned model is cheaper even without an instruction."""
-    base_price, tuned_price = resolve_price(base, False, "base"), resolve_price(tuned, True, "tuned")
-    prompt, output = check_tokens("prompt_tokens", prompt_tokens), check_tokens("output_tokens", output_tokens)
-    if base_price.input <= 0:
-        raise ValueError(f"base: the input price of {base_price.model} must be > 0 for a crossover to exist")
-    extra = (exact(tuned_price.input) - exact(base_price.input)) * prompt + (
-        exact(tuned_price.output) - exact(base_price.output)
-    ) * output
-    return float(max(Fraction(0), extra / exact(base_price.input)))
+    (instruction first, then the prompt) for every longer instruction; 0.0 if it always does, inf if never.
+
+    With caching (`cache_hit_rate` of the calls find the instruction cached) prompting gets cheaper past 1,024
+    tokens, so fine-tuning may save below 1,024 and cost more just above: `saving_ranges` lists every range.
+    `fixed_usd_per_call`: what the fine-tuned side pays per call besides tokens (a hosting fee over the calls)."""
+    return _SavingLine(base, tuned, prompt_tokens, output_tokens, cache_hit_rate, fixed_usd_per_call).crossover()
+
+
+def saving_ranges(
+    base: ModelOrPrice,
+    tuned: ModelOrPrice,
+    prompt_tokens: int,
+    output_tokens: int,
+    *,
+    cache_hit_rate: float = 0.0,
+    fixed_usd_per_call: float = 0.0,
+    up_to: int = RANGES_UP_TO,
+) -> list[SavingRange]:
+    """The instruction lengths (whole tokens up to `up_to`) where fine-tuning saves per call, as ranges; the last
+    one open (`last` None) when every longer instruction saves too. Without caching there is at most one range."""
+    line = _SavingLine(base, tuned, prompt_tokens, output_tokens, cache_hit_rate, fixed_usd_per_call)
+    return line.ranges(check_tokens("up_to", up_to))
 
 
 def implied_usd_per_million(cost_usd: float, tokens: int) -> float:

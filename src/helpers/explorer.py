@@ -1,7 +1,9 @@
-"""Notebook 05's cost explorer: sliders for instruction and answer length, volume, model and exchange rate.
+"""Notebook 05's cost explorer: sliders for instruction and answer length, volume, model, exchange rate, the
+cache-hit rate of prompt caching, and a monthly hosting fee of the fine-tuned model.
 
-`show` is the function the sliders call; it is plain Python (a unit test calls it) and draws with the same
-`payoff.decide` and `cost_plots.plot_cumulative` as the rest of the notebook. Every word comes from the notebook.
+`show` is the function the controls call; it is plain Python (a unit test calls it) and draws with the same
+`payoff.decide` and `cost_plots.plot_cumulative` as the rest of the notebook. Every word comes from the notebook,
+except the two newest controls' names when the notebook gives none (then the catalogue's, in the reader's language).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from ipywidgets import Output, Widget
 from matplotlib.figure import Figure
 
 from .cost_plots import plot_cumulative
+from .messages import say
 from .payoff import Decision, Scenario, decide
 
 MONTHS_SHOWN = 12  # the plot covers a year of the chosen volume
@@ -24,6 +27,7 @@ POINTS = 200  # points per line
 
 
 ModelChoice = str | tuple[str, str]  # a model name, or (label shown, model name)
+NEW_CONTROLS = ("cache_hit_rate", "fixed_usd_per_month")  # named by the catalogue when the notebook names them not
 
 
 def horizon(scenario: Scenario, default_calls: int) -> range:
@@ -50,6 +54,8 @@ def show(
     calls_per_month: int,
     model: str,
     yen_per_usd: float,
+    cache_hit_rate: float = 0.0,
+    fixed_usd_per_month: float = 0.0,
     *,
     fixed: Scenario,
     labels: Mapping[str, str],
@@ -67,6 +73,8 @@ def show(
         model=model,
         base=None,
         yen_per_usd=yen_per_usd,
+        cache_hit_rate=cache_hit_rate,
+        fixed_usd_per_month=fixed_usd_per_month,
     )
     fig, decision, verdict = view(scenario, labels, verdicts, default_calls)
     plt.close(fig)
@@ -85,7 +93,8 @@ def _redraw(controls: Mapping[str, Widget], out: Output, options: Mapping[str, o
 
 
 def sliders(fixed: Scenario, models: Sequence[ModelChoice], descriptions: Mapping[str, str]) -> dict[str, Widget]:
-    """The five controls, starting at `fixed`'s values; `descriptions` names each one for the reader.
+    """The seven controls, starting at `fixed`'s values; `descriptions` names each one for the reader (the
+    catalogue names the cache-hit rate and the hosting fee if it does not).
 
     A model given as (label, name) shows the label (say, that the model is retired) and sets the name."""
     style = {"description_width": "initial"}
@@ -101,6 +110,13 @@ def sliders(fixed: Scenario, models: Sequence[ModelChoice], descriptions: Mappin
     controls["model"] = widgets.Dropdown(options=list(models), style=style, description=descriptions["model"])
     controls["yen_per_usd"] = widgets.FloatSlider(
         value=fixed.yen_per_usd, min=100, max=200, step=1, style=style, description=descriptions["yen_per_usd"]
+    )
+    named = {name: descriptions.get(name) or say(f"explorer.{name}") for name in NEW_CONTROLS}
+    controls["cache_hit_rate"] = widgets.FloatSlider(
+        value=fixed.cache_hit_rate, min=0, max=1, step=0.05, style=style, description=named["cache_hit_rate"]
+    )
+    controls["fixed_usd_per_month"] = widgets.BoundedFloatText(
+        value=fixed.fixed_usd_per_month, min=0, max=1e9, step=10, style=style, description=named["fixed_usd_per_month"]
     )
     return controls
 

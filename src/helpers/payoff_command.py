@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .dataset import read_jsonl
 from .messages import say
-from .payoff import POST_YEN_PER_USD, Decision, Scenario, decide
-from .prices import DEFAULT_MODEL, price_metadata
+from .payoff import POST_YEN_PER_USD, Decision, Scenario, decide, one_crossover, ranges_text
+from .prices import DEFAULT_MODEL, PriceTable, package_table, read_price_table
 from .tokens import MAX_EPOCHS, MIN_EPOCHS, count_chat_tokens, count_text_tokens, estimate_training
 from .validation import Report, validate_file
 
@@ -39,6 +39,28 @@ def _rate(text: str) -> float:
         raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
+    return value
+
+
+def _share(text: str) -> float:
+    """argparse type: a number from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, got {text!r}") from None
+    if not 0 <= value <= 1:  # NaN fails this too
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, got {text}")
+    return value
+
+
+def _usd(text: str) -> float:
+    """argparse type: a finite amount >= 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an amount in USD, got {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a finite amount >= 0, got {text}")
     return value
 
 
@@ -74,6 +96,21 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     payoff.add_argument("--calls-per-month", type=_count, metavar="N", help="your volume, for break-even in months")
     payoff.add_argument("--yen-per-usd", type=_rate, default=POST_YEN_PER_USD, metavar="R", help="default 150")
+    payoff.add_argument(
+        "--cache-hit-rate",
+        type=_share,
+        default=0.0,
+        metavar="R",
+        help="share of prompted calls (0-1, default 0) that find the instruction in OpenAI's prompt cache",
+    )
+    payoff.add_argument(
+        "--fixed-usd-per-month",
+        type=_usd,
+        default=0.0,
+        metavar="X",
+        help="a monthly fee of the fine-tuned model (a hosting fee); needs --calls-per-month",
+    )
+    payoff.add_argument("--prices", type=Path, metavar="FILE", help="a price table in src/helpers/prices.json's format")
     payoff.add_argument("--json", action="store_true", help="print the figures as JSON")
 
 
@@ -101,7 +138,16 @@ def _trained_tokens(args: argparse.Namespace) -> int:
     return estimate_training(read_jsonl(args.examples), args.model, args.epochs).trained_tokens
 
 
+def _table(args: argparse.Namespace) -> PriceTable | None:
+    return None if args.prices is None else read_price_table(args.prices)
+
+
 def _scenario(args: argparse.Namespace) -> Scenario:
+    if args.fixed_usd_per_month and not args.calls_per_month:
+        raise ValueError(
+            "--fixed-usd-per-month needs --calls-per-month (a number > 0): the fee is spread over the calls"
+        )
+    prices = _table(args)
     short = args.short_tokens
     if short is None:
         short = count_chat_tokens([{"role": "user", "content": _read_text(args.short, "--short")}], args.model)
@@ -117,16 +163,21 @@ def _scenario(args: argparse.Namespace) -> Scenario:
         base=args.base,
         calls_per_month=args.calls_per_month,
         yen_per_usd=args.yen_per_usd,
+        cache_hit_rate=args.cache_hit_rate,
+        fixed_usd_per_month=args.fixed_usd_per_month,
+        prices=prices,
     )
 
 
 def _payoff_json(decision: Decision) -> str:
     scenario = decision.scenario
     figures = {k: (None if isinstance(v, float) and math.isinf(v) else v) for k, v in decision.figures().items()}
-    inputs = {
-        k: getattr(scenario, k) for k in ("short_tokens", "instruction_tokens", "answer_tokens", "trained_tokens")
-    }
-    prices = {"as_of": price_metadata()["as_of"], "unit": price_metadata()["unit"], "sources": decision.sources()}
+    names = ("short_tokens", "instruction_tokens", "answer_tokens", "trained_tokens", "cache_hit_rate")
+    inputs = {k: getattr(scenario, k) for k in (*names, "fixed_usd_per_month")}
+    table = scenario.prices or package_table()
+    meta = table.metadata()
+    prices = {"file": table.origin, "as_of": meta["as_of"], "unit": meta["unit"], "sources": decision.sources()}
+    figures["saving_ranges"] = [list(r) for r in decision.saving_ranges()]
     document = {"inputs": inputs, "model": scenario.model, "base": decision.base.model, "tuned": decision.tuned.model}
     return json.dumps(
         {
@@ -150,11 +201,23 @@ def run(args: argparse.Namespace) -> int:
     s, f = decision.scenario, decision.figures()
     tokens = {"short": s.short_tokens, "instruction": s.instruction_tokens, "answer": s.answer_tokens}
     print(say("payoff.prompted", base=decision.base.model, **tokens, **f))
+    if s.cache_hit_rate:
+        print(say("payoff.caching", **f) if decision.cached_tokens else say("payoff.caching_none", **tokens))
     print(say("payoff.tuned", tuned=decision.tuned.model, trained=s.trained_tokens, **tokens, **f))
+    if s.fixed_usd_per_month:
+        print(say("payoff.hosting", **f))
     print(say("payoff.saving", **f))
-    print(say("payoff.crossover", **f))
+    ranges = decision.saving_ranges()
+    if one_crossover(ranges):
+        print(say("payoff.crossover", **f))
+    else:  # caching makes prompting cheaper again above 1,024 tokens
+        print(say("payoff.ranges", ranges=ranges_text(ranges)))
     months = "" if f["break_even_months"] is None else say("payoff.break_even_months", **f)
     print(say("payoff.break_even", months=months, **f) if decision.pays_back else say("payoff.break_even_never"))
     print(say("payoff.verdict", verdict=decision.verdict()))
-    print(say("payoff.prices", unit=price_metadata()["unit"], sources="; ".join(decision.sources())))
+    sources, unit = "; ".join(decision.sources()), (s.prices or package_table()).metadata()["unit"]
+    if s.prices is None:
+        print(say("payoff.prices", unit=unit, sources=sources))
+    else:
+        print(say("payoff.prices_file", file=s.prices.origin, unit=unit, sources=sources))
     return 0

@@ -10,14 +10,8 @@ from functools import cache
 from numbers import Integral, Real
 
 from ..balance_shift import analyze
-from ..costs import (
-    break_even_calls,
-    call_cost_usd,
-    crossover_instruction_tokens,
-    per_call_saving_usd,
-    training_cost_usd,
-)
 from ..dataset import article_examples
+from ..payoff import Decision, Scenario, decide
 from ..prices import price_for
 from ..prompts import LONG_PROMPT, chat_messages
 from ..tokens import count_chat_tokens, count_text_tokens, estimate_training
@@ -39,10 +33,18 @@ def setting() -> tuple[int, int, int]:
     return short, answer, estimate_training(article_examples()).trained_tokens
 
 
+def _decision(short: int, instruction: int, answer: int, model: str = MODEL, base: str | None = None) -> Decision:
+    """The payoff decision for the post's training job (`payoff.decide`, the one cost path)."""
+    return decide(Scenario(short, instruction, answer, setting()[2], model=model, base=base))
+
+
+def _crossover(answer: int, model: str = MODEL, base: str | None = None) -> float:
+    return _decision(setting()[0], 0, answer, model, base).crossover_tokens
+
+
 def _break_even(instruction: int, short: int | None = None) -> float:
-    default_short, answer, trained = setting()
-    saving = per_call_saving_usd(MODEL, MODEL, default_short if short is None else short, instruction, answer)
-    return break_even_calls(training_cost_usd(trained, MODEL), saving)
+    default_short, answer, _ = setting()
+    return _decision(default_short if short is None else short, instruction, answer).break_even_calls
 
 
 @exercise("05.1")
@@ -68,7 +70,7 @@ def own_instruction(answer: object) -> Feedback:
             2 * want: "ex.05.1.twice",
         }
         return hint(known.get(int(tokens), "ex.05.1.tokens"))
-    crossover = crossover_instruction_tokens(MODEL, MODEL, setting()[0], setting()[1])
+    crossover = _crossover(setting()[1])
     if pays_back != math.isfinite(_break_even(want)):
         return hint("ex.05.1.decision", crossover=f"{crossover:g}")
     verdict = "ex.05.1.pays" if pays_back else "ex.05.1.never"
@@ -80,7 +82,7 @@ def like_for_like(answer: object) -> Feedback:
     if isinstance(answer, bool) or not isinstance(answer, Real):
         return hint("ex.05.2.type")
     short, post_answer, _ = setting()
-    want = crossover_instruction_tokens(LIKE_FOR_LIKE, LIKE_FOR_LIKE, short, LONGER_ANSWER)
+    want = _crossover(LONGER_ANSWER, LIKE_FOR_LIKE)
     if abs(answer - want) <= TOLERANCE_TOKENS:
         base, tuned = price_for(LIKE_FOR_LIKE, fine_tuned=False), price_for(LIKE_FOR_LIKE, fine_tuned=True)
         multiple, ratio = f"{tuned.input / base.input:g}", f"{base.output / base.input:g}"
@@ -88,10 +90,10 @@ def like_for_like(answer: object) -> Feedback:
             "ex.05.2.right", tokens=f"{want:g}", short=short, output=LONGER_ANSWER, multiple=multiple, ratio=ratio
         )
     known = {
-        "ex.05.2.wrong_base": crossover_instruction_tokens(MODEL, LIKE_FOR_LIKE, short, LONGER_ANSWER),
-        "ex.05.2.no_output": crossover_instruction_tokens(LIKE_FOR_LIKE, LIKE_FOR_LIKE, short, 0),
+        "ex.05.2.wrong_base": _crossover(LONGER_ANSWER, LIKE_FOR_LIKE, base=MODEL),
+        "ex.05.2.no_output": _crossover(0, LIKE_FOR_LIKE),
         "ex.05.2.whole_prompt": want + short,
-        "ex.05.2.post_answer": crossover_instruction_tokens(LIKE_FOR_LIKE, LIKE_FOR_LIKE, short, post_answer),
+        "ex.05.2.post_answer": _crossover(post_answer, LIKE_FOR_LIKE),
     }
     found = next((key for key, value in known.items() if abs(answer - value) <= TOLERANCE_TOKENS), "ex.05.2.tokens")
     return hint(found, answer=LONGER_ANSWER)
@@ -105,15 +107,14 @@ def calls_a_month(answer: object) -> Feedback:
     want = math.ceil(calls / MONTHS)
     if answer == want:
         return right("ex.05.3.right", total=f"{calls:,.1f}", months=MONTHS, calls=want)
-    short, _, trained = setting()
-    training = training_cost_usd(trained, MODEL)
-    outputs_free = per_call_saving_usd(MODEL, MODEL, short, INSTRUCTION_TOKENS, 0)
-    instruction_only = call_cost_usd(MODEL, INSTRUCTION_TOKENS, 0, fine_tuned=False)  # the post's accounting
+    short = setting()[0]
+    outputs_free = _decision(short, INSTRUCTION_TOKENS, 0).break_even_calls
+    instruction_only = _decision(0, INSTRUCTION_TOKENS, 0).break_even_calls  # the post's accounting
     known = {
         math.ceil(calls): "ex.05.3.total",
         math.floor(calls / MONTHS): "ex.05.3.round_down",
-        math.ceil(break_even_calls(training, outputs_free) / MONTHS): "ex.05.3.no_output",
-        math.ceil(break_even_calls(training, instruction_only) / MONTHS): "ex.05.3.instruction_only",
+        math.ceil(outputs_free / MONTHS): "ex.05.3.no_output",
+        math.ceil(instruction_only / MONTHS): "ex.05.3.instruction_only",
         math.ceil(_break_even(INSTRUCTION_TOKENS + short) / MONTHS): "ex.05.3.twice",
     }
     if not isinstance(answer, Integral) and math.floor(answer) != answer:
