@@ -27,6 +27,7 @@ LINE_FORMS = (
     "- シフト値計算: (A - B) / (A + B) = X.XXXX",
     "- 解釈: 要素Xが要素YよりもN.N%優位です。 / 要素1と要素2は均衡しています。",
 )
+_FORMULA = re.compile(r"- シフト値計算: \([\d.]+ - [\d.]+\) / \([\d.]+ \+ [\d.]+\) = -?\d\.\d+")
 
 
 def text_mistake(answer: object, a: int, b: int) -> Feedback | None:
@@ -71,6 +72,8 @@ def _format_hint(answer: str, want: str) -> Feedback:
         return hint("ex.text.lines", got=len(lines))
     pairs = enumerate(zip(lines, want.split("\n"), strict=True), start=1)
     number = next((n for n, (line, expected) in pairs if line != expected), 1)
+    if number == 2 and _FORMULA.fullmatch(lines[1]):  # the form is right, the two brackets disagree
+        return hint("ex.text.numbers")
     return hint("ex.text.line_form", line=number, form=LINE_FORMS[number - 1])
 
 

@@ -109,7 +109,7 @@ def verdict(exercise_id: str, answer: object) -> Feedback:
         for lang in LANGUAGES:
             feedback.text(exercise_id, lang)
     except (KeyError, IndexError, ValueError, AttributeError) as error:
-        return hint("exercise.check_failed", key=feedback.key, error=f"{type(error).__name__}: {error}")
+        return hint("exercise.check_failed", message=feedback.key, error=f"{type(error).__name__}: {error}")
     return feedback
 
 
