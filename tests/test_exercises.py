@@ -7,6 +7,7 @@ The table is tests/exercise_table.py; every answer goes through `verdict`, the f
 from __future__ import annotations
 
 import ast
+import builtins
 import json
 import re
 import socket
@@ -202,7 +203,7 @@ def test_committed_exercises_are_blank_and_say_not_attempted(notebook, monkeypat
 
 
 def _defined_names(notebook) -> set[str]:
-    names = set(dir(__builtins__)) if isinstance(__builtins__, dict) is False else set(__builtins__)
+    names = set(dir(builtins))
     for cell in _cells(notebook):
         if cell["cell_type"] == "code":
             for node in ast.walk(ast.parse("".join(cell["source"]))):
