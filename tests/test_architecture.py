@@ -33,7 +33,18 @@ LAYERS: list[set[str]] = [
     {"exercises", "cli", "payoff_command", "__main__", "__init__", "replay", "replay.__init__"}  # what readers run
     | {
         f"exercises.{name}"
-        for name in ("__init__", "core", "answer_text", "capture", "nb01", "nb02", "nb03", "nb04", "nb05")
+        for name in (
+            "__init__",
+            "core",
+            "answer_text",
+            "answer_values",
+            "capture",
+            "nb01",
+            "nb02",
+            "nb03",
+            "nb04",
+            "nb05",
+        )
     },
     {"replay.record", "replay.stand_in", "replay.stand_in_api", "replay.stand_in_chat", "replay.authoring"},
 ]

@@ -1,191 +1,175 @@
-"""The exercises: every solution passes its check, foreseeable mistakes get a hint (never ✓), blanks say so.
+"""The exercises never lie: every solution and right answers in other forms pass, realistic mistakes get their own
+hint, and NaN, infinities, None and objects with an odd `==` neither crash a check nor pass it, in both editions.
 
-The wrong answers below are the mistakes learners make (wrong sign, float rounding, forgotten epochs or reply
-tokens, a path instead of a file id, …); each must meet the hint written for it, not a generic one.
+The table is tests/exercise_table.py; every answer goes through `verdict`, the function `check()` prints.
 """
 
 from __future__ import annotations
 
+import ast
+import builtins
 import json
-import math
 import re
 import socket
 
 import pytest
+from exercise_table import JOB, RIGHT, SOLUTION, TOLD, WRONG, job
 from notebook_code import run_notebook_code
 
 import helpers.exercises
 from conftest import REPO
 from helpers.balance_shift import analyze, prompt_numbers
-from helpers.costs import break_even_calls, crossover_instruction_tokens, training_cost_usd
-from helpers.dataset import make_example, read_jsonl
+from helpers.dataset import make_example
 from helpers.exercises import CHECKS, RequestCatcher, verdict
-from helpers.exercises.capture import CapturedRequest
-from helpers.exercises.core import UnknownExercise
-from helpers.exercises.nb03 import recorded_training
-from helpers.exercises.nb04 import FIRST
-from helpers.exercises.nb05 import LONGER_ANSWER, setting
+from helpers.exercises.core import Feedback, UnknownExercise, exercise, hint
 from helpers.messages import CATALOGUE, LANGUAGES, say
-from helpers.payoff import Scenario, decide
-from helpers.prices import UnknownModel
-from helpers.prompts import LONG_PROMPT
-from helpers.tokens import count_chat_tokens, count_text_tokens, estimate_training
 
-NOTEBOOKS = sorted((REPO / "notebooks").glob("0[1-5]_*.ipynb"))
+NOTEBOOKS = sorted((REPO / "notebooks").glob("0[1-5]_*.ipynb")) + sorted(
+    (REPO / "notebooks" / "ja").glob("0[1-5]_*.ipynb")
+)
 SOLUTIONS = sorted((REPO / "notebooks" / "solutions").glob("*.ipynb"))
 BROKEN = (REPO / "data" / "exercises" / "broken.jsonl").read_text(encoding="utf-8")
-JOB = {
-    "model": "gpt-4o-mini-2024-07-18",
-    "training_file": "file-abc123",
-    "suffix": "my-suffix",
-    "method": {"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": 3}}},
-}
+NOT_YET = ("exercise.unreadable", "exercise.check_failed")  # what a check says when it could not judge
 
 
-def _job(**changes: object) -> CapturedRequest:
-    body = {key: value for key, value in {**JOB, **changes}.items() if value is not None}
-    return CapturedRequest("POST", "/fine_tuning/jobs", body)
+class AlwaysEqual:
+    """An object whose == says yes to anything."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    def __ne__(self, other: object) -> bool:
+        return False
+
+    __hash__ = object.__hash__
 
 
-def _fifty() -> tuple[int, int]:
-    """Tokens per epoch of the first 50 generated examples, and how many messages they hold."""
-    examples = read_jsonl(REPO / "data" / "generated" / "train.jsonl")[:50]
-    return estimate_training(examples).tokens_per_epoch, sum(len(e["messages"]) for e in examples)
+class EqualFloat(float):
+    """A float whose == says yes to anything: the value it holds is what a check must judge."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __ne__ = AlwaysEqual.__ne__
+    __hash__ = float.__hash__
 
 
-PER_EPOCH, MESSAGES = _fifty()
-SHORT, ANSWER, _ = setting()
-MINE = (
-    "社内ヘルプデスクのアシスタントとして、結論を一文で述べ、"
-    "根拠を箇条書きで三つまで挙げ、最後に参考リンクを示してください。"
-)
-NOT_PRICED = float("nan")  # until the price table has gpt-4.1-mini's base price
+class EqualStr(str):
+    """A str whose == says yes to anything."""
+
+    __eq__, __ne__, __hash__ = EqualFloat.__eq__, AlwaysEqual.__ne__, str.__hash__
 
 
-def _crossover(base: str, answer: int) -> float:
-    """Like-for-like (or against `base`) crossover of fine-tuned gpt-4.1-mini for a `answer`-token answer."""
-    try:
-        return crossover_instruction_tokens(base, "gpt-4.1-mini", SHORT, answer)
-    except UnknownModel:
-        return NOT_PRICED
+HOSTILE = [float("nan"), float("inf"), -float("inf"), AlwaysEqual(), EqualFloat(-7.5), EqualStr("x"), None]
+HOSTILE_IDS = ["nan", "inf", "-inf", "always-equal", "equal-float", "equal-str", "None"]
 
 
-BREAK_EVEN_600 = decide(Scenario(SHORT, 600, ANSWER, 11_500)).break_even_calls
-TRAINED = PER_EPOCH * 3
-STEPS, FINAL = len(recorded_training()[0]), float(recorded_training()[0]["train_loss"].iloc[-1])
-FIRST_LOSS = float(recorded_training()[0]["train_loss"].iloc[0])
+def _texts(exercise_id: str, feedback: Feedback) -> dict[str, str]:
+    return {lang: feedback.text(exercise_id, lang) for lang in LANGUAGES}
 
 
-def _wrong_example(old: str, new: str, pair: tuple[int, int] = (20, 30)) -> dict:
-    example = make_example(*pair)
-    return json.loads(json.dumps(example, ensure_ascii=False).replace(old, new))
+def _right_answers() -> list[tuple[str, object]]:
+    return [(e, SOLUTION[e]) for e in SOLUTION] + [(e, answer) for e, answers in RIGHT.items() for answer in answers]
 
 
-# exercise, a plausible wrong answer, the hint it must get
-WRONG = [
-    ("01.1", analyze(25, 40).replace("-0.2308", "0.2308"), "ex.text.sign"),
-    ("01.1", analyze(25, 40).replace("23.1%", "-23.1%"), "ex.text.negative_percent"),
-    ("01.1", analyze(40, 25), "ex.text.swapped"),
-    ("01.1", analyze(25, 40).replace("要素2が要素1", "要素1が要素2"), "ex.text.wrong_element"),
-    ("01.1", analyze(25, 40).replace("-0.2308", "-0.231"), "ex.text.value_places"),
-    ("01.1", analyze(25, 40).replace("-0.2308", "-0.2307"), "ex.text.value_rounding"),
-    ("01.1", analyze(25, 40).replace("- ", "・ "), "ex.text.line_form"),
-    ("01.1", analyze(25, 40).replace("です。", "です"), "ex.text.line_form"),
-    ("01.1", analyze(25, 40) + "\n以上です。", "ex.text.lines"),
-    ("01.1", -0.2308, "ex.text.type"),
-    (
-        "01.2",
-        analyze(45, 45).replace("要素1と要素2は均衡しています。", "要素1が要素2よりも0.0%優位です。"),
-        "ex.text.balance_expected",
-    ),
-    ("01.3", analyze(21, 11).replace("31.3%", "31.2%"), "ex.text.percent_rounding"),
-    ("01.3", analyze(21, 11).replace("31.3%", "31%"), "ex.text.percent_places"),
-    ("01.3", analyze(21, 11).replace("31.3%", "0.3%"), "ex.text.percent_arithmetic"),
-    ("01.4", (10, 3), "ex.01.4.notebook"),
-    ("01.4", (3, 10), "ex.01.4.notebook"),
-    ("01.4", (2, 1), "ex.01.4.agree"),
-    ("01.4", "7, 10", "ex.01.4.type"),
-    ("01.4", (0, 0), "ex.01.4.range"),
-    ("02.1", make_example(30, 20), "ex.02.1.post_pair"),
-    ("02.1", _wrong_example("-0.2000", "0.2000"), "ex.text.sign"),
-    ("02.1", _wrong_example('"role": "assistant"', '"role": "bot"'), "ex.02.1.problem"),
-    ("02.1", _wrong_example("precise calculations.", "precise calculations!"), "ex.02.1.system"),
-    ("02.1", _wrong_example("を解析してください。", "を解析して。"), "ex.02.1.user"),
-    ("02.1", '{"messages": [', "ex.02.1.json"),
-    ("02.2", BROKEN, "ex.02.2.unchanged"),
-    ("02.2", BROKEN.replace("= 0.1562", "= 0.1563"), "ex.02.2.still"),
-    ("02.2", "\n".join(line for line in BROKEN.splitlines() if "assistent" not in line) + "\n", "ex.02.2.deleted"),
-    (
-        "02.2",
-        BROKEN.replace("要素1: 37、要素2: 27", "要素1: 37、要素2: 28").replace(
-            '"role": "assistent"', '"role": "assistant"'
-        ),
-        "ex.02.2.still",
-    ),
-    ("02.3", (PER_EPOCH, training_cost_usd(PER_EPOCH)), "ex.02.3.no_epochs"),
-    ("02.3", (PER_EPOCH * 10, training_cost_usd(PER_EPOCH * 10)), "ex.02.3.post_epochs"),
-    ("02.3", ((PER_EPOCH - 150) * 3, 0.05), "ex.02.3.no_reply"),
-    ("02.3", ((PER_EPOCH - 3 * MESSAGES) * 3, 0.05), "ex.02.3.no_message_overhead"),
-    ("02.3", (TRAINED, TRAINED * 0.30 / 1e6), "ex.02.3.inference_price"),
-    ("02.3", (TRAINED, training_cost_usd(TRAINED) * 1000), "ex.02.3.per_thousand"),
-    ("02.3", (TRAINED + 1, 0.05), "ex.02.3.tokens"),
-    ("02.3", [TRAINED, 0.05], "ex.02.3.type"),
-    ("03.1", (10, FINAL), "ex.03.1.epochs"),
-    ("03.1", (len(recorded_training()[1]), FINAL), "ex.03.1.events"),
-    ("03.1", (STEPS, FIRST_LOSS), "ex.03.1.first_loss"),
-    ("03.1", (STEPS, FINAL + 0.5), "ex.03.1.loss"),
-    ("03.2", None, "ex.03.2.no_request"),
-    ("03.2", _job(model="gpt-4o-mini"), "ex.03.2.alias"),
-    ("03.2", _job(training_file="data/article_train.jsonl"), "ex.03.2.path"),
-    ("03.2", _job(suffix="balance-shift"), "ex.03.2.same_suffix"),
-    ("03.2", _job(suffix=None), "ex.03.2.no_suffix"),
-    ("03.2", _job(method=None, hyperparameters={"n_epochs": 3}), "ex.03.2.top_level_hyperparameters"),
-    (
-        "03.2",
-        _job(method={"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": "3"}}}),
-        "ex.03.2.epochs_text",
-    ),
-    ("03.2", _job(method={"type": "supervised"}), "ex.03.2.auto"),
-    ("03.2", CapturedRequest("POST", "/files", None), "ex.03.2.endpoint"),
-    ("04.1", [("○", "×"), ("○", "○")], "ex.04.1.second_knowledge"),
-    ("04.1", [("×", "○"), ("×", "○")], "ex.04.1.first_swapped"),
-    ("04.1", [("○", "○"), ("×", "○")], "ex.04.1.first_expression"),
-    ("04.1", [("○", "×")], "ex.04.1.type"),
-    ("04.2", FIRST, "ex.04.2.copied"),
-    ("04.2", analyze(18, 27), "ex.04.2.exact_form"),
-    ("04.2", "前置き\n" + analyze(18, 27).replace("-0.2000", "0.2000"), "ex.04.2.wrong_numbers"),
-    ("04.2", "答えは -0.2 です。", "ex.04.2.unreadable"),
-    ("04.3", (30, 20), "ex.04.3.post_pair"),
-    ("04.3", (35, 21), "ex.04.3.same_pattern"),
-    ("05.1", (MINE, len(MINE), False), "ex.05.1.characters"),
-    ("05.1", (MINE, count_chat_tokens([{"role": "user", "content": MINE}]), False), "ex.05.1.request_overhead"),
-    ("05.1", (MINE, 2 * count_text_tokens(MINE), False), "ex.05.1.twice"),
-    ("05.1", (MINE, count_text_tokens(MINE) + SHORT, False), "ex.05.1.with_short_prompt"),
-    ("05.1", (MINE, count_text_tokens(MINE), True), "ex.05.1.decision"),
-    ("05.1", ("出力は JSON で。", count_text_tokens("出力は JSON で。"), False), "ex.05.1.too_short"),
-    ("05.1", (LONG_PROMPT.split("# 計算対象")[0], 0, False), "ex.05.1.post_instruction"),
-    ("05.2", _crossover("gpt-4o-mini", LONGER_ANSWER), "ex.05.2.wrong_base"),
-    ("05.2", _crossover("gpt-4.1-mini", 0), "ex.05.2.no_output"),
-    ("05.2", _crossover("gpt-4.1-mini", ANSWER), "ex.05.2.post_answer"),
-    ("05.2", SHORT + _crossover("gpt-4.1-mini", LONGER_ANSWER), "ex.05.2.whole_prompt"),
-    ("05.2", "276", "ex.05.2.type"),
-    ("05.3", math.ceil(BREAK_EVEN_600), "ex.05.3.total"),
-    ("05.3", math.floor(BREAK_EVEN_600 / 3), "ex.05.3.round_down"),
-    ("05.3", BREAK_EVEN_600 / 3, "ex.05.3.whole"),
-    ("05.3", math.ceil(break_even_calls(training_cost_usd(11_500), 600 * 0.15e-6) / 3), "ex.05.3.instruction_only"),
-]
+@pytest.mark.parametrize(("exercise_id", "answer"), _right_answers(), ids=[e for e, _ in _right_answers()])
+def test_the_solution_and_right_answers_in_other_forms_pass(exercise_id, answer):
+    feedback = verdict(exercise_id, answer)
+    assert (feedback.status, feedback.key) == ("right", feedback.key) and feedback.key.startswith(f"ex.{exercise_id}.")
 
 
-@pytest.mark.parametrize(("exercise", "answer", "key"), WRONG, ids=[f"{e}-{k}" for e, _, k in WRONG])
-def test_a_foreseeable_mistake_gets_its_own_hint(exercise, answer, key):
-    if isinstance(answer, float) and math.isnan(answer):
-        pytest.skip("the price table has no base price for gpt-4.1-mini yet")
-    feedback = verdict(exercise, answer)
+@pytest.mark.parametrize(("exercise_id", "answer", "key"), WRONG, ids=[f"{e}-{k}" for e, _, k in WRONG])
+def test_a_realistic_mistake_gets_the_hint_written_for_it(exercise_id, answer, key):
+    feedback = verdict(exercise_id, answer)
     assert (feedback.status, feedback.key) == ("hint", key)
 
 
-def test_every_exercise_has_wrong_answers_that_are_caught():
-    assert {exercise for exercise, _, _ in WRONG} == set(CHECKS)
+@pytest.mark.parametrize(("exercise_id", "answer", "key"), TOLD, ids=[k for _, _, k in TOLD])
+def test_a_right_answer_is_told_why(exercise_id, answer, key):
+    assert (verdict(exercise_id, answer).status, verdict(exercise_id, answer).key) == ("right", key)
+
+
+def test_every_exercise_has_a_full_table():
+    assert set(SOLUTION) == set(RIGHT) == set(CHECKS) and len(CHECKS) == 15
+    assert all(len(RIGHT[e]) >= 2 for e in CHECKS)
+    wrong = {e: {key for ex, _, key in WRONG if ex == e} for e in CHECKS}
+    assert all(len(keys) >= 3 for keys in wrong.values()), wrong
+
+
+def _hostile_answers() -> list[tuple[str, str, object]]:
+    """Each hostile value as the whole answer, and in each place of a solution that has parts."""
+    cases = []
+    for e, solution in SOLUTION.items():
+        for value, name in zip(HOSTILE, HOSTILE_IDS, strict=True):
+            cases.append((e, name, value))
+            if isinstance(solution, tuple | list):
+                for place in range(len(solution)):
+                    cases.append(
+                        (e, f"{name}@{place}", type(solution)([*solution[:place], value, *solution[place + 1 :]]))
+                    )
+        cases.append(
+            (
+                e,
+                "nan-epochs",
+                job(method={"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": float("nan")}}}),
+            )
+        )
+    return cases
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "name", "answer"), _hostile_answers(), ids=[f"{e}-{n}" for e, n, _ in _hostile_answers()]
+)
+def test_hostile_values_neither_crash_nor_pass(exercise_id, name, answer):
+    feedback = verdict(exercise_id, answer)
+    assert feedback.status == "hint" and feedback.key not in NOT_YET, (name, feedback)
+    assert all(_texts(exercise_id, feedback).values())
+
+
+def test_nan_and_odd_objects_are_named_in_the_hint():
+    assert verdict("03.1", (12, float("nan"))).key == "ex.03.1.nan"
+    assert "valid_loss" in verdict("03.1", [12, float("nan")]).text("03.1", "en")
+    assert verdict("05.3", float("nan")).key == "ex.answer.nan"
+    assert verdict("05.3", float("inf")).key == "ex.answer.infinite"
+    assert verdict("02.3", (AlwaysEqual(), 0.05)).text("02.3", "en").endswith("got AlwaysEqual: give the plain value.")
+    assert verdict("05.2", EqualFloat(536.0)).status == "right"  # the value it holds is read, never its ==
+
+
+def _every_feedback() -> list[tuple[str, Feedback]]:
+    answers = [*_right_answers(), *((e, a) for e, a, _ in WRONG), *((e, a) for e, a, _ in TOLD)]
+    answers += [(e, a) for e, _, a in _hostile_answers()]
+    return [(e, verdict(e, a)) for e, a in answers] + [(e, verdict(e, ...)) for e in CHECKS]
+
+
+def test_every_message_of_the_exercises_is_met_and_formats_in_both_languages():
+    """Each hint and each 'right' text, filled with the values its check passes, in English and Japanese."""
+    met = {}
+    for exercise_id, feedback in _every_feedback():
+        texts = _texts(exercise_id, feedback)
+        assert "{" not in texts["en"].replace("{a}", "") and texts["en"] != texts["ja"], texts
+        met[feedback.key] = texts
+    frames = {"exercise.right", "exercise.hint", "exercise.unreadable", "exercise.check_failed"}
+    cases = {key for key in CATALOGUE if key.startswith("ex.case.")}  # said inside other messages
+    unmet = {key for key in CATALOGUE if key.startswith(("ex.", "exercise."))} - set(met) - frames - cases
+    assert unmet == set()
+
+
+def test_both_editions_judge_alike(monkeypatch):
+    english = [(e, f.status, f.key, f.values) for e, f in _every_feedback()]
+    monkeypatch.setenv("FINETUNE_LANG", "ja")
+    assert [(e, f.status, f.key, f.values) for e, f in _every_feedback()] == english
+
+
+def test_a_hint_missing_a_value_is_reported_not_raised(monkeypatch):
+    monkeypatch.setitem(CHECKS, "09.9", lambda answer: hint("ex.03.2.epochs"))  # {epochs} not passed
+    feedback = verdict("09.9", 3)
+    assert feedback.key == "exercise.check_failed" and "ex.03.2.epochs" in feedback.text("09.9", "en")
+    assert "KeyError: 'epochs'" in feedback.text("09.9", "ja")
+
+
+def test_a_check_is_registered_once():
+    with pytest.raises(ValueError, match="two checks"):
+        exercise("01.1")(lambda answer: hint("ex.text.form"))
 
 
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=[s.stem for s in SOLUTIONS])
@@ -205,35 +189,74 @@ def _tagged(notebook, tag):
     return [cell for cell in _cells(notebook) if tag in cell["metadata"].get("tags", [])]
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[str(n.relative_to(REPO / "notebooks")) for n in NOTEBOOKS])
 def test_committed_exercises_are_blank_and_say_not_attempted(notebook, monkeypatch):
     monkeypatch.chdir(notebook.parent)
     answers, checks = _tagged(notebook, "exercise-answer"), _tagged(notebook, "exercise-check")
     assert 2 <= len(checks) <= 4 and len(answers) == len(checks)
     assert all("".join(cell["source"]).splitlines()[-1] == "answer = ..." for cell in answers)
     for cell in checks:
-        exercise = re.fullmatch(r'check\("(\d\d\.\d)", answer\)', "".join(cell["source"])).group(1)
+        exercise_id = re.fullmatch(r'check\("(\d\d\.\d)", answer\)', "".join(cell["source"])).group(1)
         printed = "".join("".join(output.get("text", [])) for output in cell["outputs"]).strip()
-        assert printed == verdict(exercise, ...).text(exercise)
-        assert exercise.startswith(notebook.stem[:2])
+        assert printed == verdict(exercise_id, ...).text(exercise_id)
+        assert exercise_id.startswith(notebook.stem[:2])
+
+
+def _defined_names(notebook) -> set[str]:
+    names = set(dir(builtins))
+    for cell in _cells(notebook):
+        if cell["cell_type"] == "code":
+            for node in ast.walk(ast.parse("".join(cell["source"]))):
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    names.add(node.id)
+    return names
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[str(n.relative_to(REPO / "notebooks")) for n in NOTEBOOKS])
+def test_every_call_an_exercise_asks_for_works_as_written(notebook):
+    """`score_answer(FIRST, *PAIR)` in an exercise's text needs score_answer, FIRST and PAIR in the notebook."""
+    cells = _cells(notebook)
+    start = next(i for i, c in enumerate(cells) if re.match(r"## (Exercises|演習)", "".join(c["source"])))
+    asked = [
+        code
+        for cell in cells[start:]
+        if cell["cell_type"] == "markdown"
+        for code in re.findall(r"`([A-Za-z_][\w.]*\(.*?\))`", "".join(cell["source"]))
+    ]
+    names = _defined_names(notebook)
+    missing = {
+        node.id
+        for code in asked
+        for node in ast.walk(ast.parse(code.replace("...", "None")))
+        if isinstance(node, ast.Name) and node.id not in names | {"answer", "your_instruction"}
+    }
+    assert missing == set()
+
+
+def test_no_exercise_answer_sits_in_a_data_file():
+    texts = [SOLUTION[e] for e in ("01.1", "01.2", "01.3")]
+    for path in (REPO / "data").rglob("*"):
+        if path.is_file() and path.suffix in {".jsonl", ".json", ".yaml", ".csv", ".md"}:
+            data = path.read_text(encoding="utf-8")
+            for text in texts:
+                assert text not in data and json.dumps(text, ensure_ascii=False)[1:-1] not in data, path
 
 
 def test_every_exercise_sits_at_the_end_of_a_notebook_with_a_difficulty():
     headings = {}
-    for notebook in NOTEBOOKS:
+    for notebook in NOTEBOOKS[:5]:
         cells = _cells(notebook)
         start = next((i for i, c in enumerate(cells) if "".join(c["source"]).startswith("## Exercises")), None)
         if start is None:
             continue
-        assert "## Recap" in "".join(cells[start - 1]["source"]) or any(
-            "## Recap" in "".join(c["source"]) for c in cells[:start]
-        )
+        assert any("## Recap" in "".join(c["source"]) for c in cells[:start])
         for cell in cells[start:]:
             found = re.match(r"### (\d\d\.\d) (★{1,3}) ", "".join(cell["source"]))
             if found:
                 headings[found.group(1)] = found.group(2)
     assert set(headings) == set(CHECKS)
-    assert len(headings) >= 14
 
 
 def test_a_blank_answer_is_not_attempted_and_an_unknown_exercise_is_named():
@@ -242,31 +265,13 @@ def test_a_blank_answer_is_not_attempted_and_an_unknown_exercise_is_named():
         verdict("09.9", "anything")
 
 
-def test_an_answer_of_the_wrong_shape_gets_a_hint_not_a_traceback():
-    assert verdict("03.1", ("100", None)).status == "hint"
-    assert verdict("02.1", {"messages": "not a list"}).status == "hint"
-
-
 def test_the_japanese_edition_gets_japanese_feedback(monkeypatch, tmp_path):
     folder = tmp_path / "notebooks" / "ja"
     folder.mkdir(parents=True)
     monkeypatch.chdir(folder)
     text = verdict("01.1", analyze(25, 40).replace("-0.2308", "0.2308")).text("01.1")
     assert text == "✗ 01.1 — まだです: " + CATALOGUE["ex.text.sign"]["ja"]
-
-
-def test_every_exercise_message_has_both_languages_and_the_same_placeholders():
-    keys = [key for key in CATALOGUE if key.startswith(("ex.", "exercise."))]
-    assert len(keys) > 50
-    for key in keys:
-        placeholders = {lang: sorted(re.findall(r"\{(\w+)", CATALOGUE[key][lang])) for lang in LANGUAGES}
-        assert placeholders["en"] == placeholders["ja"], key
-
-
-def test_every_message_key_named_in_the_checks_exists():
-    sources = (REPO / "src" / "helpers" / "exercises").glob("*.py")
-    named = {key for path in sources for key in re.findall(r'(?:hint|right)\("([\w.]+)"', path.read_text("utf-8"))}
-    assert named and named <= set(CATALOGUE)
+    assert verdict("02.1", make_example(20, 30)).text("02.1").endswith("記事の10例にない、要素2が優位な場合。")
 
 
 def test_the_request_catcher_opens_no_connection(monkeypatch):
@@ -275,9 +280,9 @@ def test_the_request_catcher_opens_no_connection(monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     catcher = RequestCatcher()
-    job = catcher.client.fine_tuning.jobs.create(**JOB)
-    assert catcher.last_request == _job()
-    assert job.status == "not sent" and say("exercise.right", mark="✓", id="x", text="y")
+    created = catcher.client.fine_tuning.jobs.create(**JOB)
+    assert catcher.last_request == job()
+    assert created.status == "not sent" and say("exercise.right", mark="✓", id="x", text="y")
 
 
 def test_the_broken_file_differs_from_make_example_on_two_lines_only():

@@ -66,16 +66,36 @@ def test_the_variable_overrides_and_is_checked(monkeypatch):
 
 
 def test_every_message_in_the_catalogue_is_used_by_the_helpers():
-    """messages.json against the modules that say its keys (the exercises keep their own file of hints)."""
+    """messages.json, the one catalogue, against every module that says its keys (the exercises' hints included)."""
     shipped = json.loads((REPO / "src" / "helpers" / "messages.json").read_text(encoding="utf-8"))
-    modules = [p for p in (REPO / "src" / "helpers").rglob("*.py") if "exercises" not in p.parts]
+    modules = list((REPO / "src" / "helpers").rglob("*.py"))
     sources = "\n".join(path.read_text(encoding="utf-8") for path in modules)
-    quoted = set(re.findall(r"""["']([a-z0-9_]+\.[a-z0-9_]+)["']""", sources))
-    said = set(re.findall(r"""\b_?say\(\s*["']([\w.]+)["']""", sources))
+    quoted = set(re.findall(r"""["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""", sources))
+    said = set(re.findall(r"""\b_?(?:say|hint|right)\(\s*["']([\w.]+)["']""", sources))
     prefixes = re.findall(r"""\bsay\(\s*f["']([\w.]+)\{""", sources)  # say(f"wind_down.{self.key}")
     built = {key for key in shipped for p in prefixes if key.startswith(p) and f'"{key.removeprefix(p)}"' in sources}
     assert set(shipped) - quoted - built == set(), "catalogue entries that no helper uses"
     assert said - set(shipped) == set(), "messages said but missing from the catalogue"
+
+
+def test_there_is_one_catalogue_in_one_format():
+    package = REPO / "src" / "helpers"
+    catalogues = [p for p in package.rglob("*") if p.suffix in {".yaml", ".yml", ".json"} and p.name != "prices.json"]
+    assert catalogues == [package / "messages.json"]
+
+
+JAPANESE = r"[\u3040-\u30ff\u4e00-\u9fff]"
+LATIN = r"[A-Za-z0-9{}%]"
+
+
+def test_the_exercises_japanese_follows_the_posts_conventions():
+    """No あなた/私たち, and no space between Latin letters or digits and Japanese (「10例」, 「Fine-Tuning済み」)."""
+    spaced = re.compile(rf"{LATIN} {JAPANESE}|{JAPANESE} {LATIN}")
+    texts = {key: texts["ja"] for key, texts in CATALOGUE.items() if key.startswith(("ex.", "exercise."))}
+    assert len(texts) > 100
+    assert [key for key, text in texts.items() if "あなた" in text or "私たち" in text] == []
+    assert [key for key, text in texts.items() if spaced.search(text)] == []
+    assert spaced.search("要素2 が") and spaced.search("{got} 行")  # the check can fail
 
 
 def test_japanese_texts_are_japanese():

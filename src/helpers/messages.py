@@ -11,18 +11,9 @@ from . import settings
 from .catalogue import CATALOGUE, LANGUAGES, text
 from .errors import SettingError
 
-__all__ = ["CATALOGUE", "LANGUAGES", "extend", "language", "say", "use_the_edition_font"]
+__all__ = ["CATALOGUE", "LANGUAGES", "language", "say", "use_the_edition_font"]
 
 language = settings.language
-
-
-def extend(entries: dict[str, dict[str, str]]) -> None:
-    """Add messages of another module (e.g. the exercises) to the one catalogue; a key may not change meaning."""
-    for key, texts in entries.items():
-        if set(texts) != set(LANGUAGES):
-            raise ValueError(f"message {key!r} must be given in {', '.join(LANGUAGES)}, got {', '.join(texts)}")
-        if CATALOGUE.setdefault(key, texts) != texts:
-            raise ValueError(f"message {key!r} is already in the catalogue with another text")
 
 
 def say(key: str, /, **values: object) -> str:

@@ -19,6 +19,7 @@ from ..balance_shift import (
     shift_fraction,
     shift_value,
 )
+from .answer_values import text
 from .core import Feedback, hint
 
 LINE_FORMS = (
@@ -26,31 +27,53 @@ LINE_FORMS = (
     "- シフト値計算: (A - B) / (A + B) = X.XXXX",
     "- 解釈: 要素Xが要素YよりもN.N%優位です。 / 要素1と要素2は均衡しています。",
 )
-_LINE_OF_ERROR = re.compile(r"line (\d):")
+_FORMULA = re.compile(r"- シフト値計算: \([\d.]+ - [\d.]+\) / \([\d.]+ \+ [\d.]+\) = -?\d\.\d+")
 
 
 def text_mistake(answer: object, a: int, b: int) -> Feedback | None:
     """None if `answer` is exactly analyze(a, b) (surrounding whitespace aside), else a hint naming the mistake."""
-    if not isinstance(answer, str):
-        return hint("ex.text.type", got=type(answer).__name__)
-    if answer.strip() == analyze(a, b):
+    answer = text(answer, "ex.text.type")
+    want_text = analyze(a, b)
+    if answer.strip() == want_text:
         return None
     if re.search(r"よりも\s*-", answer):
         return hint("ex.text.negative_percent")
+    spacing = _spacing_hint(answer, want_text)
+    if spacing:
+        return spacing
     try:
         got = parse_answer(answer)
-    except AnswerFormatError as error:
-        return _format_hint(answer, str(error))
-    want = parse_answer(analyze(a, b))
+    except AnswerFormatError:
+        return _format_hint(answer, want_text)
+    want = parse_answer(want_text)
     return _numbers_hint(got, want, a, b) or _percent_hint(got, want, a, b) or _form_hint(answer)
 
 
-def _format_hint(answer: str, error: str) -> Feedback:
-    lines = [line for line in answer.strip().splitlines() if line.strip()]
+def _spacing_hint(answer: str, want: str) -> Feedback | None:
+    """A line that is right but for a Windows line end (CRLF) or spaces around it, named by its number."""
+    lines = answer.strip().split("\n")
+    if len(lines) != len(LINE_FORMS):
+        return None
+    for number, (line, expected) in enumerate(zip(lines, want.split("\n"), strict=True), start=1):
+        if line == expected:
+            continue
+        if "\r" in line and line.replace("\r", "").strip() == expected:
+            return hint("ex.text.crlf", line=number)
+        if line.strip() == expected:
+            side = "ex.text.trailing_space" if line.rstrip() == expected else "ex.text.leading_space"
+            return hint(side, line=number)
+        return None
+    return None
+
+
+def _format_hint(answer: str, want: str) -> Feedback:
+    lines = [line.strip() for line in answer.strip().splitlines() if line.strip()]
     if len(lines) != len(LINE_FORMS):
         return hint("ex.text.lines", got=len(lines))
-    found = _LINE_OF_ERROR.match(error)
-    number = int(found.group(1)) if found else 1
+    pairs = enumerate(zip(lines, want.split("\n"), strict=True), start=1)
+    number = next((n for n, (line, expected) in pairs if line != expected), 1)
+    if number == 2 and _FORMULA.fullmatch(lines[1]):  # the form is right, the two brackets disagree
+        return hint("ex.text.numbers")
     return hint("ex.text.line_form", line=number, form=LINE_FORMS[number - 1])
 
 
@@ -62,6 +85,8 @@ def _numbers_hint(got, want, a: int, b: int) -> Feedback | None:
         return hint("ex.text.numbers")
     if got.value.as_tuple().exponent != -4:
         return hint("ex.text.value_places")
+    if got.value.is_signed() != want.value.is_signed() and want.value == 0:
+        return hint("ex.text.negative_zero")
     if got.value != want.value:
         if got.value == -want.value:
             return hint("ex.text.sign")

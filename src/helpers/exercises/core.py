@@ -1,24 +1,36 @@
 """Checking a learner's answer: right (with why), a hint that names the mistake, or not attempted yet.
 
 Each notebook's module registers its checks with `@exercise("NN.k")`. A check sees only the answer, returns
-a `Feedback` and never reveals the expected answer; the text comes from the one en/ja message catalogue,
-so the Japanese edition's notebooks get Japanese feedback from the same code.
+a `Feedback` and never reveals the expected answer; the text comes from the one en/ja message catalogue
+(messages.json), so the Japanese edition's notebooks get Japanese feedback from the same code. A check reads
+the answer through `answer_values`, whose `Refused` carries the hint for an answer it cannot read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 
-import yaml
-
+from ..catalogue import LANGUAGES, text
 from ..errors import ExplainedError
-from ..messages import extend, say
+from ..messages import language
 
-MESSAGES_FILE = "messages.yaml"  # package data: every exercise message in English and Japanese
 BLANK = ...  # what a committed answer cell holds: `answer = ...`
 MARKS = {"right": "✓", "hint": "✗", "blank": "…"}
+CASES = {  # case_of(a, b) -> how a hint names the case
+    "element 1 dominates": "ex.case.element_1",
+    "element 2 dominates": "ex.case.element_2",
+    "tie": "ex.case.tie",
+    "one element is 0": "ex.case.zero",
+}
+FRAMES = {"right": "exercise.right", "hint": "exercise.hint"}  # a blank's own text carries its mark
+
+
+@dataclass(frozen=True)
+class Term:
+    """A value of a message that is itself a catalogue text, said in the language the message is read in."""
+
+    key: str
 
 
 @dataclass(frozen=True)
@@ -29,10 +41,14 @@ class Feedback:
     key: str
     values: dict[str, object] = field(default_factory=dict)
 
-    def text(self, exercise_id: str) -> str:
-        """The one line the learner reads, in the edition's language."""
-        text = say(self.key, **self.values)
-        return say(f"exercise.{self.status}", mark=MARKS[self.status], id=exercise_id, text=text)
+    def text(self, exercise_id: str, in_language: str | None = None) -> str:
+        """The one line the learner reads, in the edition's language (or `in_language`)."""
+        lang = in_language or language()
+        values = {name: text(v.key, lang) if isinstance(v, Term) else v for name, v in self.values.items()}
+        if self.status not in FRAMES:
+            return text(self.key, lang, mark=MARKS[self.status], id=exercise_id, **values)
+        said = text(self.key, lang, **values)
+        return text(FRAMES[self.status], lang, mark=MARKS[self.status], id=exercise_id, text=said)
 
 
 def right(key: str, **values: object) -> Feedback:
@@ -65,21 +81,38 @@ class UnknownExercise(ExplainedError, KeyError):
     """An exercise id that no check is registered for."""
 
 
+class Refused(Exception):
+    """Raised inside a check for an answer (or part of one) it cannot read; `feedback` is the hint that says why."""
+
+    def __init__(self, feedback: Feedback) -> None:
+        super().__init__(feedback.key)
+        self.feedback = feedback
+
+
 def verdict(exercise_id: str, answer: object) -> Feedback:
-    """The feedback for `answer` to exercise `exercise_id` (tests use this; notebooks call `check`)."""
+    """The feedback for `answer` to exercise `exercise_id` (tests use this; notebooks call `check`).
+
+    The feedback's text is formatted here, in every language, inside the error handling: a hint whose
+    template lacks a value becomes a hint that says the check failed, never a traceback.
+    """
     if exercise_id not in CHECKS:
         raise UnknownExercise(f"no exercise {exercise_id!r}; the exercises are {', '.join(sorted(CHECKS))}")
     if answer is BLANK:
         return Feedback("blank", "exercise.not_attempted")
     try:
-        return CHECKS[exercise_id](answer)
+        feedback = CHECKS[exercise_id](answer)
+    except Refused as refused:
+        feedback = refused.feedback
     except (TypeError, ValueError, ArithmeticError, KeyError, IndexError, AttributeError) as error:
-        return hint("exercise.unreadable", error=f"{type(error).__name__}: {error}")
+        feedback = hint("exercise.unreadable", error=f"{type(error).__name__}: {error}")
+    try:
+        for lang in LANGUAGES:
+            feedback.text(exercise_id, lang)
+    except (KeyError, IndexError, ValueError, AttributeError) as error:
+        return hint("exercise.check_failed", message=feedback.key, error=f"{type(error).__name__}: {error}")
+    return feedback
 
 
 def check(exercise_id: str, answer: object) -> None:
     """Print the feedback for `answer`: ✓ and why, ✗ and a hint, or … while the answer is still `...`."""
     print(verdict(exercise_id, answer).text(exercise_id))
-
-
-extend(yaml.safe_load(resources.files(__package__).joinpath(MESSAGES_FILE).read_text(encoding="utf-8")))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from numbers import Integral
 
 from ..balance_shift import dominance_percent, round_half_up, shift_value
 from .answer_text import text_mistake
+from .answer_values import input_pair
 from .core import Feedback, exercise, hint, right
 
 ELEMENT_2_AHEAD = (25, 40)  # 01.1
@@ -37,13 +37,11 @@ def _percent_two_ways(a: int, b: int) -> tuple[object, object]:
 
 @exercise("01.4")
 def rounding_twice(answer: object) -> Feedback:
-    if not (isinstance(answer, tuple) and len(answer) == 2 and all(isinstance(v, Integral) for v in answer)):
-        return hint("ex.01.4.type")
-    a, b = (int(v) for v in answer)
-    if a < 0 or b < 0 or a == b == 0:
-        return hint("ex.01.4.range")
-    if a * NOTEBOOK_EXAMPLE[1] == b * NOTEBOOK_EXAMPLE[0] or a * NOTEBOOK_EXAMPLE[0] == b * NOTEBOOK_EXAMPLE[1]:
+    a, b = input_pair(answer, "ex.01.4.type", "ex.01.4.range")
+    if a * NOTEBOOK_EXAMPLE[1] == b * NOTEBOOK_EXAMPLE[0]:
         return hint("ex.01.4.notebook")
+    if a * NOTEBOOK_EXAMPLE[0] == b * NOTEBOOK_EXAMPLE[1]:
+        return hint("ex.01.4.inverted", a=a, b=b)
     exact, twice = _percent_two_ways(a, b)
     if exact == twice:
         return hint("ex.01.4.agree", a=a, b=b, percent=exact)

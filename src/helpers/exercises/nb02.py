@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-from numbers import Integral, Real
 
 from ..balance_shift import prompt_numbers
 from ..costs import training_cost_usd
 from ..dataset import ARTICLE_PAIRS, case_of, read_jsonl
-from ..messages import say
+from ..payoff import POST_YEN_PER_USD
 from ..prices import PER_TOKENS, price_for
 from ..project import data_dir
 from ..prompts import SYSTEM_PROMPT, user_prompt
 from ..tokens import TOKENS_FOR_REPLY, TOKENS_PER_MESSAGE, count_text_tokens, estimate_training
 from ..validation import validate_bytes
 from .answer_text import text_mistake
-from .core import Feedback, exercise, hint, right
+from .answer_values import items, number, plain, whole
+from .core import CASES, Feedback, Term, exercise, hint, right
 
 ROLES = ["system", "user", "assistant"]
 FIFTY, EPOCHS = 50, 3  # 02.3: the first 50 generated training examples, n_epochs=3
@@ -40,8 +40,10 @@ def one_example(answer: object) -> Feedback:
             answer = json.loads(answer)
         except json.JSONDecodeError as error:
             return hint("ex.02.1.json", column=error.colno)
+    got = type(answer).__name__
+    answer = plain(answer)
     if not isinstance(answer, dict):
-        return hint("ex.02.1.type", got=type(answer).__name__)
+        return hint("ex.02.1.type", got=got)
     problems = _line_problems(json.dumps(answer, ensure_ascii=False).encode())
     messages = answer.get("messages")
     if problems and problems[0].code == "wrong_answer":
@@ -62,17 +64,19 @@ def one_example(answer: object) -> Feedback:
     a, b = numbers
     if (a, b) in ARTICLE_PAIRS:
         return hint("ex.02.1.post_pair")
-    return right("ex.02.1.right", a=a, b=b, case=say(f"ex.case.{case_of(a, b)}"))
+    return right("ex.02.1.right", a=a, b=b, case=Term(CASES[case_of(a, b)]))
 
 
 @exercise("02.2")
 def repaired_file(answer: object) -> Feedback:
+    got = type(answer).__name__
+    answer = plain(answer)
     if isinstance(answer, str):
         answer = answer.encode("utf-8")
     if not isinstance(answer, bytes):
-        return hint("ex.02.2.type", got=type(answer).__name__)
+        return hint("ex.02.2.type", got=got)
     original = broken_file().read_bytes()
-    if answer.strip() == original.strip():
+    if _parsed_lines(answer) == _parsed_lines(original):
         return hint("ex.02.2.unchanged")
     report, before = validate_bytes(answer), validate_bytes(original)
     if report.examples < before.examples:
@@ -85,23 +89,33 @@ def repaired_file(answer: object) -> Feedback:
     return right("ex.02.2.right", problems=len(before.problems))
 
 
+def _parsed_lines(data: bytes) -> list:
+    """Each non-blank line as the JSON it holds (the raw text where it holds none): how it is written is no matter."""
+    lines = [line for line in data.splitlines() if line.strip()]
+    parsed = []
+    for line in lines:
+        try:
+            parsed.append(json.loads(line))
+        except ValueError:
+            parsed.append(line)
+    return parsed
+
+
 def _prompt_pairs(data: bytes) -> list:
-    return [prompt_numbers(line.decode("utf-8")) for line in data.splitlines() if line.strip()]
+    """The numbers of each example's user prompt, read from the parsed JSON, so \\uXXXX escapes read alike."""
+    return [prompt_numbers(example["messages"][1]["content"]) for example in _parsed_lines(data)]
 
 
 @exercise("02.3")
 def training_bill(answer: object) -> Feedback:
-    if not (isinstance(answer, tuple) and len(answer) == 2):
-        return hint("ex.02.3.type")
-    tokens, cost = answer
-    if isinstance(tokens, bool) or not isinstance(tokens, Integral) or not isinstance(cost, Real):
-        return hint("ex.02.3.type")
+    tokens, cost = items(answer, 2, "ex.02.3.type")
+    tokens, cost = whole(tokens, "ex.02.3.type"), number(cost, "ex.02.3.type")
     examples = read_jsonl(data_dir() / "generated" / "train.jsonl")
     want = estimate_training(examples[:FIFTY], epochs=EPOCHS)
     if tokens != want.trained_tokens:
-        return _tokens_hint(int(tokens), want, examples)
+        return _tokens_hint(tokens, want, examples)
     if abs(cost - training_cost_usd(tokens)) > COST_TOLERANCE_USD:
-        return _cost_hint(float(cost), int(tokens))
+        return _cost_hint(cost, tokens)
     rate = price_for("gpt-4o-mini", fine_tuned=True).training
     return right("ex.02.3.right", per_epoch=want.tokens_per_epoch, epochs=EPOCHS, rate=f"{rate:g}")
 
@@ -126,6 +140,11 @@ def _cost_hint(cost: float, tokens: int) -> Feedback:
     price = price_for("gpt-4o-mini", fine_tuned=True)
     if abs(cost - tokens * price.input / PER_TOKENS) <= COST_TOLERANCE_USD:
         return hint("ex.02.3.inference_price")
-    if abs(cost - training_cost_usd(tokens) * 1000) <= COST_TOLERANCE_USD * 1000:
+    right_usd = training_cost_usd(tokens)
+    if abs(cost - right_usd * 1000) <= COST_TOLERANCE_USD * 1000:
         return hint("ex.02.3.per_thousand")
+    if abs(cost - right_usd * POST_YEN_PER_USD) <= COST_TOLERANCE_USD * POST_YEN_PER_USD:
+        return hint("ex.02.3.yen", rate=POST_YEN_PER_USD)
+    if any(cost == round(right_usd, places) for places in range(1, 4)):
+        return hint("ex.02.3.rounded")
     return hint("ex.02.3.cost")

@@ -6,7 +6,6 @@ import contextlib
 import io
 import json
 from functools import cache
-from numbers import Integral, Real
 
 import pandas as pd
 
@@ -14,8 +13,9 @@ from ..fine_tuning import runs_dir, wait_for_job
 from ..openai_client import client
 from ..prices import snapshot
 from ..training_results import MODEL_FILE, read_result_csv
+from .answer_values import items, number, plain, whole
 from .capture import CapturedRequest
-from .core import Feedback, exercise, hint, right
+from .core import Feedback, Refused, exercise, hint, right
 
 RECORDING = "03_fine_tuning"
 LOSS_TOLERANCE = 0.0005  # the notebook prints the loss with 3 decimals
@@ -38,21 +38,24 @@ def recorded_training() -> tuple[pd.DataFrame, list]:
 
 @exercise("03.1")
 def steps_and_loss(answer: object) -> Feedback:
-    if not (isinstance(answer, tuple) and len(answer) == 2):
-        return hint("ex.03.1.type")
-    steps, loss = answer
-    if isinstance(steps, bool) or not isinstance(steps, Integral) or not isinstance(loss, Real):
-        return hint("ex.03.1.type")
+    try:
+        steps, loss = items(answer, 2, "ex.03.1.type")
+        steps, loss = whole(steps, "ex.03.1.type"), number(loss, "ex.03.1.type")
+    except Refused as refused:  # NaN is what the empty valid_loss column gives: say so
+        if refused.feedback.key != "ex.answer.nan":
+            raise
+        return hint("ex.03.1.nan")
     metrics, events = recorded_training()
     losses = metrics["train_loss"]
     if steps != len(metrics):
         metric_events = sum(1 for event in events if event.type == "metrics")
         known = {len(events): "ex.03.1.events", metric_events: "ex.03.1.metric_events", 10: "ex.03.1.epochs"}
-        return hint(known.get(int(steps), "ex.03.1.steps"))
+        return hint(known.get(steps, "ex.03.1.steps"))
     if abs(loss - losses.iloc[-1]) > LOSS_TOLERANCE:
         known = {"ex.03.1.first_loss": losses.iloc[0], "ex.03.1.min_loss": losses.min(), "ex.03.1.mean": losses.mean()}
-        found = next((key for key, value in known.items() if abs(loss - value) <= LOSS_TOLERANCE), "ex.03.1.loss")
-        return hint(found)
+        found = next((key for key, value in known.items() if abs(loss - value) <= LOSS_TOLERANCE), None)
+        rounded = any(loss == round(losses.iloc[-1], places) for places in range(3))
+        return hint(found or ("ex.03.1.rounded" if rounded else "ex.03.1.loss"))
     return right("ex.03.1.right", steps=len(metrics), first=f"{losses.iloc[0]:.3f}", last=f"{losses.iloc[-1]:.3f}")
 
 
@@ -104,13 +107,20 @@ def _epochs_hint(body: dict) -> Feedback | None:
     if method.get("type") != "supervised":
         return hint("ex.03.2.method")
     epochs = ((method.get("supervised") or {}).get("hyperparameters") or {}).get("n_epochs", "auto")
+    if epochs == "auto" and _epochs_too_high(method):
+        return hint("ex.03.2.epochs_place")
     if epochs == "auto":
-        return hint("ex.03.2.auto")
+        return hint("ex.03.2.auto", epochs=EPOCHS)
     if isinstance(epochs, str):
         return hint("ex.03.2.epochs_text")
-    if epochs != EPOCHS:
+    if plain(epochs) != EPOCHS:
         return hint("ex.03.2.epochs", epochs=EPOCHS)
     return None
+
+
+def _epochs_too_high(method: dict) -> bool:
+    """n_epochs (or its "hyperparameters") written a level above method → "supervised" → "hyperparameters"."""
+    return bool({"n_epochs", "hyperparameters"} & set(method)) or "n_epochs" in (method.get("supervised") or {})
 
 
 def _right(body: dict) -> Feedback:

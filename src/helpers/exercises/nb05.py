@@ -6,15 +6,16 @@ Every figure is computed from the post's own setting: its short prompt, its answ
 from __future__ import annotations
 
 import math
+import re
 from functools import cache
-from numbers import Integral, Real
 
 from ..balance_shift import analyze
 from ..dataset import article_examples
 from ..payoff import Decision, Scenario, decide
-from ..prices import price_for
-from ..prompts import LONG_PROMPT, chat_messages
+from ..prices import fine_tunable_models, price_for
+from ..prompts import LONG_PROMPT, SHORT_PROMPT, chat_messages
 from ..tokens import count_chat_tokens, count_text_tokens, estimate_training
+from .answer_values import boolean, items, number, text, whole
 from .core import Feedback, exercise, hint, right
 
 MODEL = "gpt-4o-mini"
@@ -47,40 +48,50 @@ def _break_even(instruction: int, short: int | None = None) -> float:
     return _decision(default_short if short is None else short, instruction, answer).break_even_calls
 
 
+def _shape(prompt: str) -> str:
+    """A prompt with whitespace dropped and every number made '#': the post's prompt for any pair reads alike."""
+    return re.sub(r"\d+", "#", "".join(prompt.split()))
+
+
+POST_PROMPT = _shape(LONG_PROMPT.format(a=0, b=0))
+POST_LINES = [_shape(line) for line in LONG_PROMPT.splitlines() if len(line) > 15 and line not in SHORT_PROMPT]
+
+
+def _is_the_posts(instruction: str) -> bool:
+    """The post's long prompt or a piece of it (filled in for any pair), or a text holding one of its sentences."""
+    shape = _shape(instruction)
+    return shape in POST_PROMPT or any(line in shape for line in POST_LINES)
+
+
 @exercise("05.1")
 def own_instruction(answer: object) -> Feedback:
-    if not (isinstance(answer, tuple) and len(answer) == 3):
-        return hint("ex.05.1.type")
-    text, tokens, pays_back = answer
-    if not isinstance(text, str) or isinstance(tokens, bool) or not isinstance(tokens, Integral):
-        return hint("ex.05.1.type")
-    if not isinstance(pays_back, bool):
-        return hint("ex.05.1.type")
-    if text.strip() in LONG_PROMPT:
+    instruction, tokens, pays_back = items(answer, 3, "ex.05.1.type")
+    instruction = text(instruction, "ex.05.1.type")
+    tokens, pays_back = whole(tokens, "ex.05.1.type"), boolean(pays_back, "ex.05.1.type")
+    if _is_the_posts(instruction):
         return hint("ex.05.1.post_instruction")
-    want = count_text_tokens(text)
+    want = count_text_tokens(instruction)
     if want < MIN_INSTRUCTION_TOKENS:
         return hint("ex.05.1.too_short", minimum=MIN_INSTRUCTION_TOKENS)
     if tokens != want:
         short = setting()[0]
         known = {
-            len(text): "ex.05.1.characters",
-            count_chat_tokens([{"role": "user", "content": text}]): "ex.05.1.request_overhead",
+            len(instruction): "ex.05.1.characters",
+            count_chat_tokens([{"role": "user", "content": instruction}]): "ex.05.1.request_overhead",
             want + short: "ex.05.1.with_short_prompt",
             2 * want: "ex.05.1.twice",
         }
-        return hint(known.get(int(tokens), "ex.05.1.tokens"))
+        return hint(known.get(tokens, "ex.05.1.tokens"))
     crossover = _crossover(setting()[1])
     if pays_back != math.isfinite(_break_even(want)):
-        return hint("ex.05.1.decision", crossover=f"{crossover:g}")
-    verdict = "ex.05.1.pays" if pays_back else "ex.05.1.never"
+        return hint("ex.05.1.decision_at" if want == crossover else "ex.05.1.decision", crossover=f"{crossover:g}")
+    verdict = "ex.05.1.pays" if pays_back else "ex.05.1.at_crossover" if want == crossover else "ex.05.1.never"
     return right(verdict, tokens=want, crossover=f"{crossover:g}", calls=f"{_break_even(want):,.0f}")
 
 
 @exercise("05.2")
 def like_for_like(answer: object) -> Feedback:
-    if isinstance(answer, bool) or not isinstance(answer, Real):
-        return hint("ex.05.2.type")
+    answer = number(answer, "ex.05.2.type")
     short, post_answer, _ = setting()
     want = _crossover(LONGER_ANSWER, LIKE_FOR_LIKE)
     if abs(answer - want) <= TOLERANCE_TOKENS:
@@ -89,20 +100,28 @@ def like_for_like(answer: object) -> Feedback:
         return right(
             "ex.05.2.right", tokens=f"{want:g}", short=short, output=LONGER_ANSWER, multiple=multiple, ratio=ratio
         )
-    known = {
-        "ex.05.2.wrong_base": _crossover(LONGER_ANSWER, LIKE_FOR_LIKE, base=MODEL),
-        "ex.05.2.no_output": _crossover(0, LIKE_FOR_LIKE),
-        "ex.05.2.whole_prompt": want + short,
-        "ex.05.2.post_answer": _crossover(post_answer, LIKE_FOR_LIKE),
-    }
-    found = next((key for key, value in known.items() if abs(answer - value) <= TOLERANCE_TOKENS), "ex.05.2.tokens")
-    return hint(found, answer=LONGER_ANSWER)
+    known = [
+        ("ex.05.2.wrong_base", _crossover(LONGER_ANSWER, LIKE_FOR_LIKE, base=MODEL), ""),
+        ("ex.05.2.no_output", _crossover(0, LIKE_FOR_LIKE), ""),
+        ("ex.05.2.whole_prompt", want + short, ""),
+        ("ex.05.2.post_answer", _crossover(post_answer, LIKE_FOR_LIKE), ""),
+        ("ex.05.2.first_saving", math.floor(want) + 1, ""),
+        *(("ex.05.2.other_model", _like_for_like(model), model) for model in fine_tunable_models()),
+    ]
+    found = next(((key, model) for key, value, model in known if abs(answer - value) <= TOLERANCE_TOKENS), None)
+    key, model = found or ("ex.05.2.tokens", "")
+    return hint(key, answer=LONGER_ANSWER, model=model, task_model=LIKE_FOR_LIKE)
+
+
+def _like_for_like(model: str) -> float:
+    """Another model's like-for-like crossover for the task's answer (NaN for the task's own model and its twins)."""
+    value = _crossover(LONGER_ANSWER, model)
+    return math.nan if value == _crossover(LONGER_ANSWER, LIKE_FOR_LIKE) else value
 
 
 @exercise("05.3")
 def calls_a_month(answer: object) -> Feedback:
-    if isinstance(answer, bool) or not isinstance(answer, Real):
-        return hint("ex.05.3.type")
+    answer = whole(answer, "ex.05.3.type", "ex.05.3.whole")
     calls = _break_even(INSTRUCTION_TOKENS)
     want = math.ceil(calls / MONTHS)
     if answer == want:
@@ -117,6 +136,4 @@ def calls_a_month(answer: object) -> Feedback:
         math.ceil(instruction_only / MONTHS): "ex.05.3.instruction_only",
         math.ceil(_break_even(INSTRUCTION_TOKENS + short) / MONTHS): "ex.05.3.twice",
     }
-    if not isinstance(answer, Integral) and math.floor(answer) != answer:
-        return hint("ex.05.3.whole")
-    return hint(known.get(int(answer), "ex.05.3.calls"), months=MONTHS)
+    return hint(known.get(answer, "ex.05.3.calls"), months=MONTHS)
