@@ -8,8 +8,9 @@ replay to refresh their outputs.
 
 from __future__ import annotations
 
-from .. import settings
-from .record import RECORDED, record_notebook
+from helpers import settings
+from helpers.replay.record import RECORDED, record_notebook
+
 from .stand_in import FakeOpenAI
 
 STAND_IN_KEY = "sk-" + "stand-in"  # accepted by the stand-in only; never recorded
