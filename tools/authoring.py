@@ -1,4 +1,4 @@
-"""`python -m helpers.replay.authoring`: re-author the shipped recordings against the loopback stand-in.
+"""`python -m tools.authoring` (from the repository root): re-author the shipped recordings against the stand-in.
 
 No machine of this project reaches OpenAI, so the recordings in `data/recordings/` are authored:
 notebooks 03 and 04 run in record mode against `stand_in`, and every response lands in the cassettes
