@@ -1,4 +1,5 @@
-# make run: execute every notebook headless (replay mode) into build/; make test: lint + all tests.
+# make run: the reader's edition (the six English notebooks; make run EDITION=ja the Japanese ones) executed headless
+# (replay mode) into build/; make run-all: every notebook, both editions and the solutions; make test: lint + all tests.
 # make site: the tutorial as a static site in build/site/; make site-test: that site checked offline in Chromium.
 # make lab: JupyterLab on the notebooks; make bench: setup and test timings.
 PYTHON ?= python3
@@ -25,8 +26,16 @@ endef
 
 # make run replays recorded API responses unless asked on make's command line: make run FINETUNE_MODE=live
 RUN_MODE := $(if $(filter command line,$(origin FINETUNE_MODE)),$(FINETUNE_MODE),replay)
-# Every notebook, editions and solutions included; build/ mirrors notebooks/ (notebooks/ja/x.ipynb -> build/ja/x.html).
+# make run executes one edition: EDITION=en (notebooks/, the default) or EDITION=ja (notebooks/ja/). make run-all
+# executes every folder of notebooks, editions and solutions included. build/ mirrors notebooks/
+# (notebooks/ja/x.ipynb -> build/ja/x.html).
+EDITION ?= en
+EDITION_DIR := $(if $(filter en,$(EDITION)),notebooks/,$(if $(filter ja,$(EDITION)),notebooks/ja/))
 NOTEBOOK_DIRS := $(sort $(dir $(shell find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*')))
+# Two lanes, one per core. 02 writes the datasets 03 reads, 03 writes the model id (data/runs/<mode>/) that 04 and 00
+# read: one lane runs these in that order, folder by folder; the other lane runs the rest (01, 05), which read nothing
+# another notebook writes.
+CHAIN := 02_dataset 03_fine_tuning 04_evaluation 00_introduction
 MATHJAX_CONFIG = $(shell $(BIN)/python -c 'import sys; sys.path.insert(0, "docs/site"); import mathjax; print(mathjax.CONFIG)')
 # The kernel's warning about TCP on loopback and nbconvert's about figures without alt text are not the reader's to fix.
 # The template (docs/site/nbconvert/offline) loads nothing remote and keeps long lines and wide tables whole.
@@ -36,7 +45,7 @@ NBCONVERT := $(BIN)/jupyter nbconvert --log-level=ERROR --to html --execute \
 # JupyterLab refuses to start as root (containers, workshop and cloud machines) unless told it may.
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: install run test lab site site-test bench clean
+.PHONY: install run run-all test lab site site-test bench clean
 
 install: $(STAMP)
 
@@ -50,15 +59,32 @@ $(SITE_STAMP): $(STAMP)
 	@$(call install_extras,dev$(comma)site)
 	touch $@
 
-run: $(STAMP)
+# $(1): the folders to execute. Each lane starts one nbconvert per folder (kernel per notebook); a failing notebook
+# fails the target once both lanes have finished.
+define run_notebooks
 	@$(BIN)/python docs/site/mathjax.py build/mathjax >/dev/null
-	@set -e; for dir in $(NOTEBOOK_DIRS); do \
+	@convert() { dir=$$1; shift; [ $$# -gt 0 ] || return 0; \
 	  sub=$${dir#notebooks/}; up=$$(printf '%s' "$$sub" | sed 's|[^/]*/|../|g'); \
-	  echo "executing $$dir*.ipynb ($(RUN_MODE) mode)"; \
+	  echo "executing $$* ($(RUN_MODE) mode)"; \
 	  FINETUNE_MODE=$(RUN_MODE) $(NBCONVERT) --HTMLExporter.mathjax_url="$${up}mathjax/MathJax.js?config=$(MATHJAX_CONFIG)" \
-	    --output-dir build/$$sub $$dir*.ipynb; \
-	done
-	@echo "Executed notebooks ($(RUN_MODE) mode) written as HTML to $(CURDIR)/build/"
+	    --output-dir build/$$sub "$$@"; }; \
+	chain() { for dir in $(1); do set --; \
+	  for name in $(CHAIN); do if [ -f $$dir$$name.ipynb ]; then set -- "$$@" $$dir$$name.ipynb; fi; done; \
+	  convert $$dir "$$@" || return 1; done; }; \
+	rest() { for dir in $(1); do set --; \
+	  for nb in $$dir*.ipynb; do case " $(CHAIN) " in *" $$(basename $$nb .ipynb) "*) ;; *) set -- "$$@" $$nb;; esac; done; \
+	  convert $$dir "$$@" || return 1; done; }; \
+	chain & first=$$!; rest & second=$$!; status=0; wait $$first || status=1; wait $$second || status=1; \
+	if [ $$status = 0 ]; then echo "Executed notebooks ($(RUN_MODE) mode) written as HTML to $(CURDIR)/build/"; fi; \
+	exit $$status
+endef
+
+run: $(STAMP)
+	@test -n "$(EDITION_DIR)" || { echo "EDITION=$(EDITION): use EDITION=en (the default) or EDITION=ja"; exit 2; }
+	$(call run_notebooks,$(EDITION_DIR))
+
+run-all: $(STAMP)
+	$(call run_notebooks,$(NOTEBOOK_DIRS))
 
 # Tests never see a key and always replay, whatever the shell exports. Two workers (2 cores here); nbval needs each
 # notebook whole on one worker, hence --dist loadfile. make test TEST_WORKERS=0 runs in one process.

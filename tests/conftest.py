@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.replay.stand_in import FAKE_ORGANIZATION, FakeOpenAI, Scenario
+from tools.stand_in import FAKE_ORGANIZATION, FakeOpenAI, Scenario
 
 REPO = Path(__file__).resolve().parents[1]
 POST_LISTING = REPO / "tests" / "fixtures" / "post_listing.jsonl"  # the post's 10 JSONL lines, verbatim

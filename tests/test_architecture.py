@@ -1,10 +1,11 @@
-"""The package's layering (docs/architecture.md): no import cycles, no lower layer importing a higher one,
-no module over ~250 lines and no class over ~100."""
+"""The package's layering, read from the layer table of docs/architecture.md: no import cycles, no lower layer
+importing a higher one, no module over ~250 lines and no class over ~100."""
 
 from __future__ import annotations
 
 import ast
 import json
+import re
 from graphlib import CycleError, TopologicalSorter
 
 import pytest
@@ -12,42 +13,18 @@ import pytest
 from conftest import REPO
 
 PACKAGE = REPO / "src" / "helpers"
-# Lowest first. A module may import from its own layer and the layers below it, never from above.
-LAYERS: list[set[str]] = [
-    {"errors", "exact", "settings", "catalogue"},  # foundations: errors, exact decimals, every env variable, texts
-    {"project", "messages", "prices", "wind_down"},  # where data lives, the reader's language, prices, 2026 dates
-    {"captioned", "charts"},  # showing results: captioned tables, labelled bars (texts come from the caller)
-    {"balance_shift", "prompts"},  # the method and the post's prompts
-    {"dataset", "tokens", "chat_format", "validation", "costs"},  # data, tokens and money
-    {"replay.cassettes", "replay.scrub", "live_errors", "openai_client"},  # the client: replay, live, record
-    {
-        "fine_tuning",
-        "training_results",
-        "evaluation",
-        "payoff",
-        "cost_tables",
-        "cost_plots",
-        "explorer",
-        "introduction",
-    },  # the flows
-    {"exercises", "cli", "payoff_command", "__main__", "__init__", "replay", "replay.__init__"}  # what readers run
-    | {
-        f"exercises.{name}"
-        for name in (
-            "__init__",
-            "core",
-            "answer_text",
-            "answer_values",
-            "capture",
-            "nb01",
-            "nb02",
-            "nb03",
-            "nb04",
-            "nb05",
-        )
-    },
-    {"replay.record", "replay.stand_in", "replay.stand_in_api", "replay.stand_in_chat", "replay.authoring"},
-]
+ARCHITECTURE = REPO / "docs" / "architecture.md"
+
+
+def _documented_layers() -> list[set[str]]:
+    """The layer table of docs/architecture.md, lowest layer first: one set of module names per row."""
+    section = ARCHITECTURE.read_text(encoding="utf-8").split("\n## Layers\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| layer ")]
+    return [set(re.findall(r"`([\w.]+)`", row.split("|")[2])) for row in rows]
+
+
+# A module may import from its own layer and the layers below it, never from above.
+LAYERS = _documented_layers()
 MAX_LINES = 250
 MAX_CELL_LINES = 20
 
@@ -86,7 +63,7 @@ def _layer(name: str) -> int:
     for index, layer in enumerate(LAYERS):
         if name in layer:
             return index
-    raise AssertionError(f"helpers.{name} has no layer: add it to LAYERS here and to docs/architecture.md")
+    raise AssertionError(f"helpers.{name} has no layer: add it to the layer table of docs/architecture.md")
 
 
 def test_every_module_has_a_layer_and_imports_only_downwards():
@@ -98,6 +75,12 @@ def test_every_module_has_a_layer_and_imports_only_downwards():
         if _layer(target) > _layer(name)
     ]
     assert wrong == []
+
+
+def test_the_documented_layers_name_every_module_once_and_nothing_else():
+    named = [module for layer in LAYERS for module in layer]
+    assert len(LAYERS) >= 8 and len(named) == len(set(named))
+    assert set(named) == set(_modules())
 
 
 def test_the_import_graph_has_no_cycle():

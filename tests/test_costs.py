@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import pytest
 from notebook_code import run_notebook_code
+from test_payoff import payoff_json, post
 
 from conftest import REPO as PROJECT_ROOT
 from helpers.costs import (
@@ -238,17 +239,36 @@ def test_notebook_is_committed_executed_in_order():
     assert "/work/" not in outputs and "0x7f" not in outputs
 
 
-def _run_notebook(monkeypatch, **parameters: str) -> dict:
+def _run_notebook(**parameters: str) -> dict:
     """Execute the notebook's code in-process, with some lines of the parameters cell rewritten."""
-    return run_notebook_code(NOTEBOOK, monkeypatch, parameters)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return run_notebook_code(NOTEBOOK, monkeypatch, parameters)
+
+
+@pytest.fixture(scope="module")
+def as_committed() -> dict:
+    """One run of the notebook as committed, shared by every test that reads its figures."""
+    return _run_notebook()
+
+
+@pytest.fixture(scope="module")
+def every_parameter_changed() -> dict:
+    """One run with the exchange rate, a price, the answer length and the prompt length all changed: each expected
+    figure below differs if the notebook ignores any one of them."""
+    return _run_notebook(
+        YEN_PER_USD="300",
+        TUNED="replace(price_for(MODEL, fine_tuned=True), input=0.20)",
+        OUTPUT_TOKENS="0",
+        LONG_TOKENS="500",
+    )
 
 
 def _verdict_text(namespace: dict) -> str:
     return " ".join(namespace["verdicts"].to_numpy().ravel())
 
 
-def test_notebook_figures_with_the_list_prices(monkeypatch):
-    run = _run_notebook(monkeypatch)
+def test_notebook_figures_with_the_list_prices(as_committed):
+    run = as_committed
     assert run["training_yen"] == pytest.approx(11500 * 3.00 / 1e6 * 150)
     assert run["saving_yen"] == pytest.approx((246 * 0.15 + 55 * 0.60 - 56 * 0.30 - 55 * 1.20) / 1e6 * 150)
     assert run["ours_break_even"] == math.inf
@@ -259,8 +279,8 @@ def test_notebook_figures_with_the_list_prices(monkeypatch):
     assert "+276" in _verdict_text(run)
 
 
-def test_notebook_compares_every_fine_tunable_model_with_its_own_base(monkeypatch):
-    run = _run_notebook(monkeypatch)
+def test_notebook_compares_every_fine_tunable_model_with_its_own_base(as_committed):
+    run = as_committed
     models = run["models"]
     assert list(models.index) == ["gpt-4o-mini", *LIKE_FOR_LIKE]
     for model, ((base_in, base_out), (tuned_in, tuned_out)) in LIKE_FOR_LIKE.items():
@@ -274,8 +294,8 @@ def test_notebook_compares_every_fine_tunable_model_with_its_own_base(monkeypatc
     assert models.loc["gpt-4o-mini", "date_reported_only"]
 
 
-def test_notebook_sensitivity_rows_move_as_the_arithmetic_says(monkeypatch):
-    table = _run_notebook(monkeypatch)["sensitivity"]
+def test_notebook_sensitivity_rows_move_as_the_arithmetic_says(as_committed):
+    table = as_committed["sensitivity"]
     post, no_priming, no_answer, long_answer, low_rate, high_rate = table.index
     assert table.loc[no_priming, "training_yen"] == pytest.approx(112 * 10 * 10 * 3.00 / 1e6 * 150)
     assert table.loc[no_answer, "crossover_tokens"] == pytest.approx(56 * (0.30 - 0.15) / 0.15)
@@ -286,29 +306,22 @@ def test_notebook_sensitivity_rows_move_as_the_arithmetic_says(monkeypatch):
     assert table.loc[no_priming, "post's accounting: break-even"] == pytest.approx(11200 * 0.3 / (190 * 0.03), abs=0.05)
 
 
-def test_notebook_follows_a_changed_exchange_rate(monkeypatch):
-    run = _run_notebook(monkeypatch, YEN_PER_USD="300")
+def test_notebook_follows_a_changed_exchange_rate(every_parameter_changed):
+    run = every_parameter_changed
     assert run["training_yen"] == pytest.approx(11500 * 3.00 / 1e6 * 300)
     assert f"¥{11500 * 3.00 / 1e6 * 300:.4f}" in _verdict_text(run)
 
 
-def test_notebook_follows_a_changed_price(monkeypatch):
-    run = _run_notebook(monkeypatch, TUNED="replace(price_for(MODEL, fine_tuned=True), output=0.60)")
-    crossover = (56 * 0.30 + 55 * 0.60 - 56 * 0.15 - 55 * 0.60) / 0.15
+def test_notebook_follows_a_changed_price_and_answer_length(every_parameter_changed):
+    run = every_parameter_changed
+    crossover = 56 * (0.20 - 0.15) / 0.15  # with the list input price 56; with the answer's 55 tokens +220
     assert run["crossover_tokens"] == pytest.approx(crossover)
     assert f"+{crossover:g}" in _verdict_text(run)
 
 
-def test_notebook_follows_a_changed_answer_length(monkeypatch):
-    run = _run_notebook(monkeypatch, OUTPUT_TOKENS="0")
-    assert run["crossover_tokens"] == pytest.approx(56)
-    assert run["ours_break_even"] == pytest.approx(0.0345 / ((190 - 56) * 0.15 / 1e6))
-    assert "Fine-Tuning is cheaper per call here" in _verdict_text(run)
-
-
-def test_notebook_follows_a_changed_prompt_length(monkeypatch):
-    run = _run_notebook(monkeypatch, LONG_TOKENS="500")
-    saving = (500 * 0.15 + 55 * 0.60 - 56 * 0.30 - 55 * 1.20) / 1e6
+def test_notebook_follows_a_changed_prompt_length(every_parameter_changed):
+    run = every_parameter_changed
+    saving = (500 * 0.15 - 56 * 0.20) / 1e6
     assert run["INSTRUCTION_TOKENS"] == 500 - 56
     assert run["ours_break_even"] == pytest.approx(11500 * 3.00 / 1e6 / saving)
     assert "Fine-Tuning is cheaper per call here" in _verdict_text(run)
@@ -387,3 +400,18 @@ def test_cache_hit_rate_must_be_a_share(rate):
 def test_fixed_amount_per_call_must_be_finite_and_not_negative(fixed):
     with pytest.raises(ValueError, match="fixed_usd_per_call"):
         crossover_instruction_tokens(BASE, TUNED, 56, 55, fixed_usd_per_call=fixed)
+
+
+def test_payoff_command_equals_notebook_05_for_the_post_numbers(as_committed, capsys):
+    """Moved here from test_payoff.py so that it reads the same run of the notebook."""
+    notebook = as_committed
+    figures = payoff_json(capsys, *post(), "--instruction-tokens", "190")["figures"]
+    assert figures["training_yen"] == pytest.approx(notebook["training_yen"])
+    assert figures["saving_per_call_yen"] == pytest.approx(notebook["saving_yen"])
+    assert figures["prompted_call_yen"] == pytest.approx(notebook["base_call_yen"])
+    assert figures["tuned_call_yen"] == pytest.approx(notebook["tuned_call_yen"])
+    assert figures["crossover_tokens"] == notebook["crossover_tokens"]
+    models = notebook["models"]
+    for model in models.index:
+        other = payoff_json(capsys, *post(model), "--instruction-tokens", "190")["figures"]
+        assert other["crossover_tokens"] == pytest.approx(models.loc[model, "crossover_own_base"], abs=0.05)

@@ -1,6 +1,8 @@
 """environment.yml (conda route) and pyproject.toml (pip route) must ask for the same packages."""
 
 import re
+import subprocess
+import sys
 import tomllib
 
 import yaml
@@ -52,3 +54,10 @@ def test_every_dependency_line_says_which_notebook_needs_it():
         line.strip() for line in dependency_lines if "#" not in line and line.strip() not in {"- pip", "- pip:"}
     ]
     assert uncommented == []
+
+
+def test_reading_a_notebook_does_not_build_the_iri_grammar():
+    """jsonschema >= 4.25 imports rfc3987-syntax, which builds Lark parsers at import: seconds per Jupyter process."""
+    code = "import sys, nbformat; print(sorted(m for m in ('rfc3987_syntax', 'lark') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -22,9 +22,9 @@ from helpers.fine_tuning import (
     wait_for_job,
 )
 from helpers.live_errors import explain
-from helpers.replay.stand_in import FakeOpenAI, Scenario
 from helpers.tokens import TrainingEstimate
 from helpers.training_results import read_result_csv
+from tools.stand_in import FakeOpenAI, Scenario
 
 NOTEBOOK = REPO / "notebooks" / "03_fine_tuning.ipynb"
 

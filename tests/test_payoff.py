@@ -1,4 +1,5 @@
-"""The payoff decision and `python -m helpers payoff`: hand arithmetic, notebook 05's figures, and every bad input.
+"""The payoff decision and `python -m helpers payoff`: hand arithmetic and every bad input (the command against notebook
+05's own figures: tests/test_costs.py, which shares one run of the notebook).
 
 Prices (USD per 1M tokens): base gpt-4o-mini input 0.15, output 0.60; fine-tuned training 3.00, input 0.30,
 output 1.20. The post's numbers: short request 56 tokens, instruction 190, answer 55, 11,500 trained tokens.
@@ -14,7 +15,6 @@ import sys
 from dataclasses import replace
 
 import pytest
-from notebook_code import run_notebook_code
 
 from conftest import POST_LISTING
 from conftest import REPO as PROJECT_ROOT
@@ -69,21 +69,6 @@ def test_command_example_from_the_issue(capsys):
     text = capsys.readouterr().out
     assert "break-even: 709.9 calls = 7.1 months" in text
     assert "2024-08 to 2025-04" in text  # the price table's period and source are printed
-
-
-def test_command_equals_notebook_05_for_the_post_numbers(capsys, monkeypatch):
-    notebook = run_notebook_code(PROJECT_ROOT / "notebooks" / "05_cost_analysis.ipynb", monkeypatch)
-    capsys.readouterr()  # the notebook's own printing
-    figures = payoff_json(capsys, *post(), "--instruction-tokens", "190")["figures"]
-    assert figures["training_yen"] == pytest.approx(notebook["training_yen"])
-    assert figures["saving_per_call_yen"] == pytest.approx(notebook["saving_yen"])
-    assert figures["prompted_call_yen"] == pytest.approx(notebook["base_call_yen"])
-    assert figures["tuned_call_yen"] == pytest.approx(notebook["tuned_call_yen"])
-    assert figures["crossover_tokens"] == notebook["crossover_tokens"]
-    models = notebook["models"]
-    for model in models.index:
-        other = payoff_json(capsys, *post(model), "--instruction-tokens", "190")["figures"]
-        assert other["crossover_tokens"] == pytest.approx(models.loc[model, "crossover_own_base"], abs=0.05)
 
 
 def test_base_option_compares_with_another_base_model(capsys):

@@ -3,18 +3,18 @@ never goes live whatever the environment holds. These start real kernels, so the
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
-import subprocess
-import sys
+from types import ModuleType
 
 import pytest
 from nbclient.exceptions import DeadKernelError
 
 from conftest import FAKE_KEY, REPO
+from helpers import settings
 from helpers.errors import RecordingError
 from helpers.replay import record
-from helpers.replay.stand_in import FakeOpenAI
 
 SHIPPED = REPO / "data" / "recordings" / "03_fine_tuning.yaml"
 
@@ -67,28 +67,31 @@ def test_a_finished_record_run_replaces_the_recording(committed, fake_openai, mo
     assert _leftovers(committed.parent) == []
 
 
-def test_the_test_command_never_goes_live_with_a_key_and_live_mode_set():
-    with FakeOpenAI(lifetime=120) as fake:
-        environment = {
-            **os.environ,
-            "OPENAI_API_KEY": FAKE_KEY,
-            "FINETUNE_MODE": "live",
-            "OPENAI_BASE_URL": fake.base_url,
-            "FINETUNE_CONFIRM": "yes",
-            "FINETUNE_BUDGET_USD": "1",
-        }
-        notebooks = [str(REPO / "notebooks" / name) for name in ("03_fine_tuning.ipynb", "04_evaluation.ipynb")]
-        result = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", *notebooks],
-            cwd=REPO,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert result.returncode == 0, result.stdout[-2000:]
-        assert fake.requests == []
+def _root_conftest() -> ModuleType:
+    """The repository's top conftest.py, which pytest loads for tests/ and notebooks/ alike."""
+    spec = importlib.util.spec_from_file_location("root_conftest", REPO / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_test_command_never_goes_live_with_a_key_and_live_mode_set(monkeypatch, pytestconfig):
+    """Every kernel nbval starts inherits this process's environment, which the top conftest has cleaned first."""
+    root = _root_conftest()
+    spending = {settings.KEY, settings.CONFIRM, settings.BUDGET, settings.POLL, settings.SOURCE, settings.RECORD_TO}
+    assert spending | {settings.PROJECT_ROOT, settings.LANGUAGE, "OPENAI_BASE_URL"} <= set(root.NEVER_INHERITED)
+    for variable in root.NEVER_INHERITED:
+        monkeypatch.setenv(variable, "1")
+    monkeypatch.setenv(settings.KEY, FAKE_KEY)
+    monkeypatch.setenv(settings.MODE, "live")
+    monkeypatch.setenv(settings.CONFIRM, "yes")
+    root.pytest_configure(pytestconfig)
+    assert [variable for variable in root.NEVER_INHERITED if variable in os.environ] == []
+    assert settings.mode() == "replay"
+    # kernels get this environment (nbval's current-env option), and the cleaning runs for every collected path
+    assert pytestconfig.option.nbval_current_env
+    loaded = {getattr(plugin, "__file__", None) for plugin in pytestconfig.pluginmanager.get_plugins()}
+    assert str(REPO / "conftest.py") in loaded
 
 
 def test_the_command_refuses_without_a_key_or_for_a_notebook_that_calls_no_api(project, capsys, monkeypatch):

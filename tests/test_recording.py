@@ -13,7 +13,7 @@ from notebook_code import run_notebook_code
 from conftest import FAKE_KEY, REPO, stand_in
 from helpers import openai_client
 from helpers.errors import RecordingError, SettingError
-from helpers.replay.stand_in import FAKE_ORGANIZATION, FAKE_PROJECT, FakeOpenAI, Scenario
+from tools.stand_in import FAKE_ORGANIZATION, FAKE_PROJECT, FakeOpenAI, Scenario
 
 KEY_SHAPED = re.compile(
     r"sk-[A-Za-z0-9_-]{20,}|Bearer [A-Za-z0-9._-]{8,}|\borg-[A-Za-z0-9]{16,}|\bproj_[A-Za-z0-9]{16,}"

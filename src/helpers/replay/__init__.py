@@ -1,6 +1,6 @@
 """Record and replay machinery, kept apart from the tutorial's ideas.
 
 `cassettes` and `scrub` let `helpers.openai_client` replay and record; `record` refreshes a recording
-only when its notebook ran to the end; `stand_in` and `authoring` exist to author the shipped
-recordings and to test, and no notebook imports them.
+only when its notebook ran to the end. The loopback stand-in that authored the shipped recordings, and the
+authoring command, live outside the package in `tools/`.
 """

@@ -1,4 +1,4 @@
-"""`python -m helpers.replay.authoring`: re-author the shipped recordings against the loopback stand-in.
+"""`python -m tools.authoring` (from the repository root): re-author the shipped recordings against the stand-in.
 
 No machine of this project reaches OpenAI, so the recordings in `data/recordings/` are authored:
 notebooks 03 and 04 run in record mode against `stand_in`, and every response lands in the cassettes
@@ -8,8 +8,9 @@ replay to refresh their outputs.
 
 from __future__ import annotations
 
-from .. import settings
-from .record import RECORDED, record_notebook
+from helpers import settings
+from helpers.replay.record import RECORDED, record_notebook
+
 from .stand_in import FakeOpenAI
 
 STAND_IN_KEY = "sk-" + "stand-in"  # accepted by the stand-in only; never recorded

@@ -12,9 +12,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ..dataset import read_jsonl_text
-from ..prices import snapshot
-from ..tokens import estimate_training
+from helpers.dataset import read_jsonl_text
+from helpers.prices import snapshot
+from helpers.tokens import estimate_training
 
 FAKE_ORGANIZATION = "org-" + "FAKE" * 6  # assembled at run time so no key-shaped literal sits in the repository
 FAKE_PROJECT = "proj_" + "FAKE" * 6

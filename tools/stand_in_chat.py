@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 
-from ..balance_shift import analyze, prompt_numbers
-from ..prices import snapshot
-from ..tokens import count_chat_tokens, count_text_tokens
+from helpers.balance_shift import analyze, prompt_numbers
+from helpers.prices import snapshot
+from helpers.tokens import count_chat_tokens, count_text_tokens
+
 from .stand_in_api import CREATED_AT, Reply, State, reply
 
 # What base gpt-4o-mini says to the short prompt in the post's 精度評価1: it explains a method it
