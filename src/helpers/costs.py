@@ -14,6 +14,7 @@ from .exact import exact
 from .prices import DEFAULT_MODEL, PER_TOKENS, Price, UnknownModel, price_for
 
 ModelOrPrice = str | Price
+MAX_TOKENS = 10**18
 
 
 def check_tokens(argument: str, value: object, unit: str = "tokens") -> int:
@@ -22,6 +23,8 @@ def check_tokens(argument: str, value: object, unit: str = "tokens") -> int:
         raise ValueError(f"{argument} must be a whole number of {unit}, got {value!r} ({type(value).__name__})")
     if value < 0:
         raise ValueError(f"{argument} must be >= 0 {unit}, got {value}")
+    if value > MAX_TOKENS:  # beyond any real use, and past 1e308 a price times it overflows a float
+        raise ValueError(f"{argument} must be at most 10^18 {unit}, got a number of {len(str(int(value)))} digits")
     return int(value)
 
 

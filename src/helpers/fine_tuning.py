@@ -1,17 +1,25 @@
 """The fine-tuning flow's safety: cost approval, one job per dataset and model, polling and the outcome.
 
 Anything that spends money shows its estimated cost first, needs an explicit yes and a finite budget,
-and is never done twice: a lock per dataset and model makes two simultaneous runs share one job.
+and is never done twice: the cost is priced from the create request itself, the request is sent once
+(no SDK retries) and only if approved, a failed or timed-out create is followed by a lookup instead of
+a second create, and a lock per dataset and model, shared by every clone on the machine, makes two
+simultaneous runs share one job.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import math
+import json
+import tempfile
 import time
-from collections.abc import Callable, Iterator
+import weakref
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from numbers import Integral, Real
 from pathlib import Path
 
 import openai
@@ -23,12 +31,18 @@ from .costs import training_cost_usd
 from .errors import ExplainedError
 from .messages import say
 from .openai_client import session_of
+from .prices import snapshot
 from .project import data_dir
-from .tokens import TrainingEstimate
+from .tokens import MAX_EPOCHS, MIN_EPOCHS, TrainingEstimate, default_epochs
 
 TERMINAL = ("succeeded", "failed", "cancelled")
 RETRIED = (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError, openai.InternalServerError)
 LOCK_TIMEOUT_SECONDS = 600
+LOCK_FOLDER = Path(tempfile.gettempdir()) / "finetune-tutorial-locks"  # one per machine user, shared by all clones
+CREATE_TIMEOUT_SECONDS = 60.0  # a create that has not answered by then is looked up, never sent again
+MAX_JOBS_SCANNED = 500  # jobs read (over pages) when looking for this dataset's job
+MAX_BUDGET_USD = Decimal(10) ** 12  # the same ceiling as FINETUNE_BUDGET_USD's 12 digits
+PROGRESS_EVERY_SECONDS = 300.0  # while a status stays the same, one progress line this often
 
 
 class CostNotApproved(ExplainedError, RuntimeError):
@@ -44,6 +58,10 @@ def dataset_sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+class JobMayExist(ExplainedError, RuntimeError):
+    """A create failed or timed out after it may have reached OpenAI: no second create is sent."""
+
+
 def runs_dir(client: openai.OpenAI) -> Path:
     """Where this mode keeps run state (replay, live and record runs apart)."""
     return data_dir() / "runs" / session_of(client).mode
@@ -51,10 +69,16 @@ def runs_dir(client: openai.OpenAI) -> Path:
 
 @contextmanager
 def one_job_at_a_time(client: openai.OpenAI, sha256: str, model: str) -> Iterator[None]:
-    """Hold a lock per dataset and model while finding or creating the job, so two runs never create two."""
-    folder = runs_dir(client)
-    folder.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(folder / f"job-{model}-{sha256[:16]}.lock")
+    """Hold a lock per dataset and model while finding or creating the job, so two runs never create two.
+
+    The lock lives in the machine's temporary folder, so it holds across clones for one user; replay buys
+    nothing and takes no lock (it runs from a read-only data/ too).
+    """
+    if session_of(client).mode == "replay":
+        yield
+        return
+    LOCK_FOLDER.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(LOCK_FOLDER / f"job-{snapshot(model)}-{sha256[:16]}.lock")
     try:
         with lock.acquire(timeout=LOCK_TIMEOUT_SECONDS):
             yield
@@ -62,47 +86,125 @@ def one_job_at_a_time(client: openai.OpenAI, sha256: str, model: str) -> Iterato
         raise ExplainedError(say("fine_tuning.lock_held", lock=lock.lock_file, seconds=LOCK_TIMEOUT_SECONDS)) from None
 
 
-def find_existing_job(client: openai.OpenAI, sha256: str, model: str) -> FineTuningJob | None:
-    """A job for the same dataset and model that did not fail: reuse it instead of paying again."""
-    jobs = client.fine_tuning.jobs.list(metadata={"dataset_sha256": sha256}, limit=20)
-    for job in jobs.data:
-        if job.model == model and job.status not in ("failed", "cancelled"):
+def _hyperparameters(method: Mapping | None) -> tuple[str, dict]:
+    """A request's method type and its hyperparameters (supervised unless the method says otherwise)."""
+    method = method or {}
+    kind = str(method.get("type", "supervised"))
+    return kind, dict((method.get(kind) or {}).get("hyperparameters") or {})
+
+
+def _is_ours(job: FineTuningJob, sha256: str, model: str, method: Mapping | None) -> bool:
+    """Judged here, whatever filter the server applied: same dataset hash, base model and method."""
+    if (job.metadata or {}).get("dataset_sha256") != sha256 or job.model not in (model, snapshot(model)):
+        return False
+    kind, wanted = _hyperparameters(method)
+    served = job.method.model_dump() if job.method else {"type": "supervised"}
+    served_kind, got = _hyperparameters(served)
+    if method is not None and served_kind != kind:
+        return False
+    return all(value == "auto" or got.get(name) == value for name, value in wanted.items())
+
+
+def find_existing_job(
+    client: openai.OpenAI, sha256: str, model: str, method: Mapping | None = None
+) -> FineTuningJob | None:
+    """A job for the same dataset, model and method that did not fail: reuse it instead of paying again.
+
+    Every page of the list is read (up to MAX_JOBS_SCANNED jobs) and each job is checked here, so a
+    server that ignores the metadata filter, or pages its answer, never makes us reuse or miss a job.
+    """
+    for scanned, job in enumerate(client.fine_tuning.jobs.list(metadata={"dataset_sha256": sha256}, limit=20), 1):
+        if _is_ours(job, sha256, model, method) and job.status not in ("failed", "cancelled"):
             print(say("fine_tuning.reusing_job", job=job.id, status=job.status))
             return job
+        if scanned >= MAX_JOBS_SCANNED:
+            raise ExplainedError(say("fine_tuning.too_many_jobs", scanned=scanned, sha256=sha256))
     return None
 
 
-def _checked_budget(budget_usd: float | Decimal | None) -> Decimal | None:
+def _checked_budget(budget_usd: object) -> Decimal | None:
+    """The budget argument as a Decimal, judged by value: NaN (quiet or signalling), inf, huge or <= 0 refused."""
     if budget_usd is None:
         return settings.budget_usd()
-    if isinstance(budget_usd, bool) or not isinstance(budget_usd, (int, float, Decimal)):
+    if isinstance(budget_usd, bool) or not isinstance(budget_usd, (Real, Decimal)):
         raise CostNotApproved(say("fine_tuning.budget_not_a_number", budget=budget_usd))
-    if not math.isfinite(budget_usd) or budget_usd <= 0:
-        raise CostNotApproved(say("fine_tuning.budget_not_positive", budget=budget_usd))
-    return Decimal(repr(budget_usd)) if isinstance(budget_usd, float) else Decimal(budget_usd)
+    try:
+        if isinstance(budget_usd, Decimal):
+            budget = budget_usd
+        elif isinstance(budget_usd, Integral):
+            budget = Decimal(int(budget_usd))
+        else:
+            budget = Decimal(repr(float(budget_usd)))
+    except (OverflowError, InvalidOperation, ValueError):
+        budget = Decimal("NaN")
+    if budget.is_nan() or not budget.is_finite() or not Decimal(0) < budget <= MAX_BUDGET_USD:
+        raise CostNotApproved(say("fine_tuning.budget_not_positive", budget=budget_usd, maximum=MAX_BUDGET_USD))
+    return budget
+
+
+@dataclass(frozen=True)
+class PricedRequest:
+    """What the cost guard priced: the model and epochs of a create request, and its trained tokens."""
+
+    model: str
+    epochs: int
+    trained_tokens: int
+
+
+def price_request(estimate: TrainingEstimate, request: Mapping) -> PricedRequest:
+    """The billed tokens of this create request: its model, and its n_epochs or OpenAI's default-epoch rule."""
+    kind, hyper = _hyperparameters(request.get("method"))
+    if kind != "supervised":
+        raise CostNotApproved(say("fine_tuning.method_not_priced", kind=kind))
+    hyper = {**dict(request.get("hyperparameters") or {}), **hyper}  # the older top-level form counts as well
+    epochs = hyper.get("n_epochs", "auto")
+    if epochs == "auto":
+        epochs = default_epochs(len(estimate.tokens_per_example))
+    elif isinstance(epochs, bool) or not isinstance(epochs, Real) or epochs != epochs or int(epochs) != epochs:
+        raise CostNotApproved(say("fine_tuning.bad_epochs", epochs=epochs, low=MIN_EPOCHS, high=MAX_EPOCHS))
+    epochs = int(epochs)
+    if not MIN_EPOCHS <= epochs <= MAX_EPOCHS:
+        raise CostNotApproved(say("fine_tuning.bad_epochs", epochs=epochs, low=MIN_EPOCHS, high=MAX_EPOCHS))
+    return PricedRequest(str(request.get("model")), epochs, estimate.tokens_per_epoch * epochs)
+
+
+_approved: weakref.WeakKeyDictionary[openai.OpenAI, list[str]] = weakref.WeakKeyDictionary()
+
+
+def _fingerprint(request: Mapping) -> str:
+    """The request as sent, minus the uploaded file's id (not known when the cost is approved)."""
+    kept = {k: v for k, v in request.items() if k not in ("training_file", "validation_file", "timeout")}
+    return json.dumps(kept, sort_keys=True, default=str)
 
 
 def approve_training_cost(
     client: openai.OpenAI,
     estimate: TrainingEstimate,
-    model: str,
+    model: str | Mapping,
     confirm: bool | None = None,
     budget_usd: float | Decimal | None = None,
 ) -> float:
-    """Show the estimated cost; unless replaying, require an explicit yes and a budget that covers it."""
-    cost = training_cost_usd(estimate.trained_tokens, model)
+    """Show the estimated cost; unless replaying, require an explicit yes and a budget that covers it.
+
+    Give the create request itself (the kwargs of `client.fine_tuning.jobs.create`) as `model`: its model
+    and n_epochs are what is priced, and `create_job_once` then sends exactly that request, once.
+    """
+    request = model if isinstance(model, Mapping) else {"model": model}
+    priced = price_request(estimate, request)
+    cost = training_cost_usd(priced.trained_tokens, priced.model)
     print(
         say(
             "fine_tuning.estimate",
             cost=cost,
-            trained=estimate.trained_tokens,
+            trained=priced.trained_tokens,
             per_epoch=estimate.tokens_per_epoch,
-            epochs=estimate.epochs,
-            model=model,
+            epochs=priced.epochs,
+            model=priced.model,
         )
     )
     if session_of(client).mode == "replay":
         print(say("fine_tuning.replay_is_free"))
+        _approved.setdefault(client, []).append(_fingerprint(request))
         return cost
     budget = _checked_budget(budget_usd)
     if not (confirm if confirm is not None else settings.confirmed()):
@@ -112,20 +214,83 @@ def approve_training_cost(
     if Decimal(repr(cost)) > budget:
         raise CostNotApproved(say("fine_tuning.over_budget", cost=cost, budget=budget))
     print(say("fine_tuning.approved", budget=budget))
+    _approved.setdefault(client, []).append(_fingerprint(request))
     return cost
+
+
+def create_job_once(client: openai.OpenAI, **request: object) -> FineTuningJob:
+    """`client.fine_tuning.jobs.create(**request)`, sent once: only if approved, never retried.
+
+    The SDK's retries are off for this call and it times out after CREATE_TIMEOUT_SECONDS. When the
+    create fails on the server's side or gets no answer, the job may exist anyway: we look it up by the
+    request's metadata and stop with JobMayExist, which says what we found and how to re-attach.
+    """
+    approvals = _approved.get(client, [])
+    if _fingerprint(request) not in approvals:
+        raise CostNotApproved(say("fine_tuning.not_priced"))
+    approvals.remove(_fingerprint(request))  # one job per approval
+    timeout = request.pop("timeout", CREATE_TIMEOUT_SECONDS)
+    try:
+        once = client.with_options(max_retries=0, timeout=timeout)  # type: ignore[arg-type]
+        return once.fine_tuning.jobs.create(**request)  # type: ignore[arg-type]
+    except (openai.APIConnectionError, openai.InternalServerError) as error:  # a timeout is a connection error
+        raise JobMayExist(_after_failed_create(client, request, error)) from None
+
+
+def _after_failed_create(client: openai.OpenAI, request: Mapping, error: Exception) -> str:
+    what = say("fine_tuning.create_timed_out") if isinstance(error, openai.APITimeoutError) else type(error).__name__
+    sha256 = (request.get("metadata") or {}).get("dataset_sha256")  # type: ignore[union-attr]
+    if not sha256:
+        return say("fine_tuning.may_exist_unknown", error=what)
+    try:
+        method = request.get("method")
+        found = find_existing_job(client.with_options(max_retries=2), sha256, str(request["model"]), method)  # type: ignore[arg-type]
+    except (openai.APIError, ExplainedError) as lookup_error:
+        return say("fine_tuning.may_exist_unchecked", error=what, lookup=type(lookup_error).__name__, sha256=sha256)
+    if found is None:
+        return say("fine_tuning.may_exist_not_found", error=what, sha256=sha256)
+    return say("fine_tuning.may_exist_found", error=what, job=found.id, status=found.status)
+
+
+@dataclass
+class Clock:
+    """Time for waiting on a job: tests pass one that advances instantly, readers get the real one."""
+
+    now: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+
+
+DEFAULT_CLOCK = Clock()  # tests swap in one that advances on sleep; readers' waits stay real
+
+
+def _progress(job: FineTuningJob, elapsed: float | None) -> str:
+    parts = [f"  {job.id}: {job.status}"]
+    if elapsed is not None:
+        parts.append(say("fine_tuning.elapsed", minutes=int(elapsed // 60), seconds=int(elapsed % 60)))
+    if job.estimated_finish and job.status not in TERMINAL:
+        finish = dt.datetime.fromtimestamp(job.estimated_finish, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        parts.append(say("fine_tuning.estimated_finish", when=finish))
+    return ", ".join(parts)
 
 
 def wait_for_job(
     client: openai.OpenAI,
     job_id: str,
-    poll_seconds: float | None = None,
+    poll_seconds: float | Decimal | None = None,
     max_retries: int = 8,
-    sleep: Callable[[float], None] = time.sleep,
+    clock: Clock | None = None,
+    max_wait_minutes: float | Decimal | None = None,
 ) -> FineTuningJob:
-    """Poll until the job ends, printing each new status; network errors and rate limits back off and retry."""
-    pause = (lambda seconds: None) if session_of(client).mode == "replay" else sleep
-    interval = float(settings.poll_seconds() if poll_seconds is None else poll_seconds)
-    last_status, failures = None, 0
+    """Poll until the job ends, one progress line per new status (and every few minutes while it stays).
+
+    Network errors and rate limits back off and retry. After the wait limit (FINETUNE_MAX_WAIT_MINUTES)
+    it stops with the job id and how to re-attach; the job itself goes on at OpenAI.
+    """
+    replay = session_of(client).mode == "replay"
+    clock = Clock(now=lambda: 0.0, sleep=lambda seconds: None) if replay else (clock or DEFAULT_CLOCK)
+    interval = settings.checked_poll_seconds(poll_seconds)
+    limit = 60 * float(settings.max_wait_minutes() if max_wait_minutes is None else max_wait_minutes)
+    started, last_line, last_status, failures = clock.now(), clock.now(), None, 0
     while True:
         try:
             job = client.fine_tuning.jobs.retrieve(job_id)
@@ -135,17 +300,20 @@ def wait_for_job(
                 raise ExplainedError(
                     say("fine_tuning.gave_up", job=job_id, retries=max_retries, error=type(error).__name__)
                 ) from error
-            wait = min(300.0, interval * 2**failures)
+            wait = min(300.0, float(interval) * 2**failures)
             print(say("fine_tuning.retrying", error=type(error).__name__, job=job_id, wait=wait))
-            pause(wait)
+            clock.sleep(wait)
             continue
         failures = 0
-        if job.status != last_status:
-            print(f"  {job_id}: {job.status}")
-            last_status = job.status
+        elapsed = clock.now() - started
+        if job.status != last_status or clock.now() - last_line >= PROGRESS_EVERY_SECONDS:
+            print(_progress(job, None if replay else elapsed), flush=True)
+            last_status, last_line = job.status, clock.now()
         if job.status in TERMINAL:
             return job
-        pause(interval)
+        if elapsed >= limit:
+            raise ExplainedError(say("fine_tuning.wait_limit", job=job_id, minutes=limit / 60, status=job.status))
+        clock.sleep(float(interval))
 
 
 def ensure_succeeded(job: FineTuningJob) -> FineTuningJob:

@@ -10,6 +10,7 @@ import base64
 import json
 import math
 import re
+import time
 from dataclasses import dataclass, field
 
 from ..dataset import read_jsonl_text
@@ -30,6 +31,12 @@ class Scenario:
     outcome: str = "succeeded"  # or "failed"
     transient_errors: list[int] = field(default_factory=list)  # e.g. [503, 429]: served before polls succeed
     refuse_training: bool = False  # answer jobs.create with 403 training_not_available, as in 2026
+    # Misbehaviours, for the safety tests: a flaky or careless server the client must survive without paying twice.
+    create_error: int | None = None  # e.g. 500: jobs.create makes the job, then answers this status anyway
+    create_delay: float = 0.0  # seconds jobs.create waits after making the job, before answering
+    ignore_filters: bool = False  # jobs.list ignores metadata[...] and lists every job
+    page_size: int | None = None  # jobs.list serves at most this many jobs a page, whatever `limit` asks
+    never_finish: bool = False  # a job stays "running" for ever
 
 
 @dataclass
@@ -104,6 +111,27 @@ def create_job(state: State, headers: dict, body: bytes, query: dict) -> Reply:
     if state.scenario.refuse_training:
         return error(403, "Fine-tuning is not available for this organization.", "training_not_available")
     request = json.loads(body)
+    made = _make_job(state, request)
+    if isinstance(made, tuple):
+        return made
+    time.sleep(state.scenario.create_delay)
+    if state.scenario.create_error:
+        return error(state.scenario.create_error, "The server had an error while processing your request.")
+    return reply(public(made))
+
+
+def add_job(state: State, model: str, metadata: dict | None, training_file: str = "file-elsewhere") -> dict:
+    """A job made some other way (another dataset, another clone): what a list that ignores filters shows."""
+    state.contents.setdefault(training_file, json.dumps(_ANY_EXAMPLE, ensure_ascii=False).encode() + b"\n")
+    made = _make_job(state, {"model": model, "training_file": training_file, "metadata": metadata})
+    assert isinstance(made, dict), made
+    return made
+
+
+_ANY_EXAMPLE = {"messages": [{"role": "user", "content": "1+1"}, {"role": "assistant", "content": "2"}]}
+
+
+def _make_job(state: State, request: dict) -> dict | Reply:
     if request["model"] != snapshot(request["model"]):
         return error(400, f"Model {request['model']} is not available for fine-tuning.", "model_not_available")
     training = state.contents.get(request["training_file"])
@@ -138,7 +166,7 @@ def create_job(state: State, headers: dict, body: bytes, query: dict) -> Reply:
         "_trained_tokens": estimate.trained_tokens,
     }
     state.polls[job_id] = 0
-    return reply(public(state.jobs[job_id]))
+    return state.jobs[job_id]
 
 
 def public(job: dict) -> dict:
@@ -148,15 +176,24 @@ def public(job: dict) -> dict:
 
 def list_jobs(state: State, headers: dict, body: bytes, query: dict) -> Reply:
     wanted = {k[len("metadata[") : -1]: v[0] for k, v in query.items() if k.startswith("metadata[")}
+    if state.scenario.ignore_filters:
+        wanted = {}
     jobs = [
         public(j) for j in state.jobs.values() if all((j.get("metadata") or {}).get(k) == v for k, v in wanted.items())
-    ]
-    return reply({"object": "list", "data": jobs[::-1], "has_more": False})
+    ][::-1]  # newest first
+    ids = [job["id"] for job in jobs]
+    after = query.get("after", [None])[0]
+    start = ids.index(after) + 1 if after in ids else 0
+    size = min(int(query.get("limit", ["20"])[0]), state.scenario.page_size or 100)
+    page = jobs[start : start + size]
+    return reply({"object": "list", "data": page, "has_more": start + size < len(jobs)})
 
 
 def _advance(state: State, job: dict) -> None:
     state.polls[job["id"]] += 1
     status = STATUS_SEQUENCE[min(state.polls[job["id"]] - 1, len(STATUS_SEQUENCE) - 1)]
+    if status == "succeeded" and state.scenario.never_finish:
+        status = "running"
     if status == "succeeded" and state.scenario.outcome == "failed":
         status = "failed"
     job["status"] = status
