@@ -32,6 +32,7 @@ class Scenario:
     transient_errors: list[int] = field(default_factory=list)  # e.g. [503, 429]: served before polls succeed
     refuse_training: bool = False  # answer jobs.create with 403 training_not_available, as in 2026
     # Misbehaviours, for the safety tests: a flaky or careless server the client must survive without paying twice.
+    upload_error: int | None = None  # e.g. 500: files.create stores the file, then answers this status anyway
     create_error: int | None = None  # e.g. 500: jobs.create makes the job, then answers this status anyway
     create_delay: float = 0.0  # seconds jobs.create waits after making the job, before answering
     ignore_filters: bool = False  # jobs.list ignores metadata[...] and lists every job
@@ -99,6 +100,8 @@ def upload(state: State, headers: dict, body: bytes, query: dict) -> Reply:
     file_id = f"file-authored{len(state.files) + 1:04d}"
     state.contents[file_id] = content
     state.files[file_id] = _file_object(file_id, filename, len(content), fields["purpose"][1].decode())
+    if state.scenario.upload_error:
+        return error(state.scenario.upload_error, "The server had an error while processing your request.")
     return reply(state.files[file_id])
 
 
