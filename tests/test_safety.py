@@ -326,3 +326,18 @@ def test_a_huge_recording_is_refused_unread(recordings, monkeypatch):
     with pytest.raises(RecordingError, match="larger than"):
         check_recording(path)
     assert os.path.getsize(path) == 30_000_000
+
+
+# --- tools and functions count ------------------------------------------------------------------------------
+
+
+def test_tool_definitions_count_toward_the_training_estimate():
+    from helpers.dataset import article_examples
+    from helpers.tokens import estimate_training
+
+    tool = {"type": "function", "function": {"name": "lookup", "description": "word " * 20_000, "parameters": {}}}
+    plain = estimate_training(article_examples())
+    with_tools = estimate_training([{**example, "tools": [tool]} for example in article_examples()])
+    assert with_tools.tokens_per_epoch - plain.tokens_per_epoch >= 10 * 20_000
+    legacy = estimate_training([{**example, "functions": [tool["function"]]} for example in article_examples()])
+    assert legacy.tokens_per_epoch - plain.tokens_per_epoch >= 10 * 20_000
