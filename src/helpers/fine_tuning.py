@@ -15,7 +15,7 @@ import json
 import tempfile
 import time
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -27,13 +27,15 @@ from filelock import FileLock, Timeout
 from openai.types.fine_tuning import FineTuningJob
 
 from . import settings
-from .costs import training_cost_usd
+from .costs import call_cost_usd, training_cost_usd
+from .evaluation import MAX_ANSWER_TOKENS
 from .errors import ExplainedError
 from .messages import say
 from .openai_client import session_of
 from .prices import snapshot
+from .prompts import chat_messages
 from .project import data_dir
-from .tokens import MAX_EPOCHS, MIN_EPOCHS, TrainingEstimate, default_epochs
+from .tokens import MAX_EPOCHS, MIN_EPOCHS, TrainingEstimate, count_chat_tokens, default_epochs
 
 TERMINAL = ("succeeded", "failed", "cancelled")
 RETRIED = (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError, openai.InternalServerError)
@@ -202,10 +204,16 @@ def approve_training_cost(
             model=priced.model,
         )
     )
+    _require_approval(client, cost, confirm, budget_usd)
+    _approved.setdefault(client, []).append(_fingerprint(request))
+    return cost
+
+
+def _require_approval(client: openai.OpenAI, cost: float, confirm: bool | None, budget_usd: object) -> None:
+    """Replay costs nothing; otherwise an explicit yes and a finite budget that covers `cost`, or CostNotApproved."""
     if session_of(client).mode == "replay":
         print(say("fine_tuning.replay_is_free"))
-        _approved.setdefault(client, []).append(_fingerprint(request))
-        return cost
+        return
     budget = _checked_budget(budget_usd)
     if not (confirm if confirm is not None else settings.confirmed()):
         raise CostNotApproved(say("fine_tuning.needs_yes", variable=settings.CONFIRM))
@@ -214,7 +222,27 @@ def approve_training_cost(
     if Decimal(repr(cost)) > budget:
         raise CostNotApproved(say("fine_tuning.over_budget", cost=cost, budget=budget))
     print(say("fine_tuning.approved", budget=budget))
-    _approved.setdefault(client, []).append(_fingerprint(request))
+
+
+def approve_evaluation_cost(
+    client: openai.OpenAI,
+    models: Sequence[str],
+    pairs: Sequence[tuple],
+    styles: Sequence[str],
+    confirm: bool | None = None,
+    budget_usd: float | Decimal | None = None,
+) -> float:
+    """Price the chat calls `evaluate` will make (prompt tokens counted, each answer at its token cap); approve them.
+
+    The same yes and budget as a training job: FINETUNE_CONFIRM and FINETUNE_BUDGET_USD, or the arguments.
+    """
+    calls = [(model, chat_messages(a, b, style)) for model in models for style in styles for a, b in pairs]
+    cost = sum(
+        call_cost_usd(model, count_chat_tokens(messages), MAX_ANSWER_TOKENS, fine_tuned=model.startswith("ft:"))
+        for model, messages in calls
+    )
+    print(say("fine_tuning.evaluation_estimate", calls=len(calls), cost=cost, answer=MAX_ANSWER_TOKENS))
+    _require_approval(client, cost, confirm, budget_usd)
     return cost
 
 
@@ -307,7 +335,7 @@ def wait_for_job(
         failures = 0
         elapsed = clock.now() - started
         if job.status != last_status or clock.now() - last_line >= PROGRESS_EVERY_SECONDS:
-            print(_progress(job, None if replay else elapsed), flush=True)
+            print(_progress(job, None if replay else elapsed))
             last_status, last_line = job.status, clock.now()
         if job.status in TERMINAL:
             return job
