@@ -4,6 +4,7 @@ does, the create request itself priced, only our own job reused, waits that end,
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import stat
@@ -18,6 +19,7 @@ from notebook_code import run_notebook_code
 from conftest import FAKE_KEY, REPO, stand_in
 from helpers import fine_tuning, openai_client
 from helpers.errors import ExplainedError, RecordingError, SettingError
+from helpers.evaluation import MAX_ANSWER_TOKENS
 from helpers.fine_tuning import CostNotApproved, JobMayExist, approve_training_cost, create_job_once, wait_for_job
 from helpers.live_errors import explain
 from helpers.replay.cassettes import check_recording
@@ -341,3 +343,61 @@ def test_tool_definitions_count_toward_the_training_estimate():
     assert with_tools.tokens_per_epoch - plain.tokens_per_epoch >= 10 * 20_000
     legacy = estimate_training([{**example, "functions": [tool["function"]]} for example in article_examples()])
     assert legacy.tokens_per_epoch - plain.tokens_per_epoch >= 10 * 20_000
+
+
+# --- notebook 04: every paid call approved, every answer capped, the held-out size capped ----------------------
+
+
+NOTEBOOK_04 = REPO / "notebooks" / "04_evaluation.ipynb"
+
+
+def _project_for_04(project: Path, held_out_lines: int) -> None:
+    runs = project / "data" / "runs" / "live"
+    runs.mkdir(parents=True)
+    shutil.copy(REPO / "data" / "runs" / "replay" / MODEL_FILE, runs / MODEL_FILE)
+    lines = (REPO / "data" / "generated" / "held_out.jsonl").read_text(encoding="utf-8").splitlines(True)
+    (project / "data" / "generated").mkdir()
+    (project / "data" / "generated" / "held_out.jsonl").write_text(
+        "".join(lines[i % len(lines)] for i in range(held_out_lines)), encoding="utf-8"
+    )
+
+
+def _chats(fake: FakeOpenAI) -> list[dict]:
+    return [r for r in fake.requests if r["path"] == "/v1/chat/completions"]
+
+
+@pytest.mark.parametrize(
+    ("environment", "why"),
+    [({}, "say yes"), ({"FINETUNE_CONFIRM": "yes"}, "budget"), ({"FINETUNE_BUDGET_USD": "0.0001"}, "say yes")],
+)
+def test_notebook_04_sends_no_chat_without_yes_and_budget(fake_openai, project, monkeypatch, environment, why):
+    _project_for_04(project, 20)
+    monkeypatch.setenv("FINETUNE_MODE", "live")
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(CostNotApproved, match=why):
+        run_notebook_code(NOTEBOOK_04, monkeypatch)
+    assert _chats(fake_openai) == []
+
+
+def test_notebook_04_caps_the_held_out_test_and_every_answer(fake_openai, project, monkeypatch, capsys):
+    _project_for_04(project, 10_000)
+    monkeypatch.setenv("FINETUNE_MODE", "live")
+    monkeypatch.setenv("FINETUNE_CONFIRM", "yes")
+    monkeypatch.setenv("FINETUNE_BUDGET_USD", "1")
+    run = run_notebook_code(NOTEBOOK_04, monkeypatch)
+    cap = run["MAX_HELD_OUT_PAIRS"]
+    chats = _chats(fake_openai)
+    assert len(chats) == 4 + cap * 4  # the post's input, then the capped held-out set; 10,000 lines would send 40,004
+    assert all(json.loads(r["body"])["max_completion_tokens"] == MAX_ANSWER_TOKENS for r in chats)
+    assert f"at most MAX_HELD_OUT_PAIRS = {cap}" in capsys.readouterr().out
+
+
+def test_the_held_out_test_over_budget_sends_nothing_more(fake_openai, project, monkeypatch):
+    _project_for_04(project, 10_000)
+    monkeypatch.setenv("FINETUNE_MODE", "live")
+    monkeypatch.setenv("FINETUNE_CONFIRM", "yes")
+    monkeypatch.setenv("FINETUNE_BUDGET_USD", "0.005")  # covers the four calls, not the 200 held-out ones
+    with pytest.raises(CostNotApproved, match="above the budget"):
+        run_notebook_code(NOTEBOOK_04, monkeypatch)
+    assert len(_chats(fake_openai)) == 4

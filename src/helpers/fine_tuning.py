@@ -28,13 +28,13 @@ from openai.types.fine_tuning import FineTuningJob
 
 from . import settings
 from .costs import call_cost_usd, training_cost_usd
-from .evaluation import MAX_ANSWER_TOKENS
 from .errors import ExplainedError
+from .evaluation import MAX_ANSWER_TOKENS
 from .messages import say
 from .openai_client import session_of
 from .prices import snapshot
-from .prompts import chat_messages
 from .project import data_dir
+from .prompts import chat_messages
 from .tokens import MAX_EPOCHS, MIN_EPOCHS, TrainingEstimate, count_chat_tokens, default_epochs
 
 TERMINAL = ("succeeded", "failed", "cancelled")
