@@ -401,3 +401,30 @@ def test_the_held_out_test_over_budget_sends_nothing_more(fake_openai, project, 
     with pytest.raises(CostNotApproved, match="above the budget"):
         run_notebook_code(NOTEBOOK_04, monkeypatch)
     assert len(_chats(fake_openai)) == 4
+
+
+# --- the README states the limits the code applies -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("readme", ["README.md", "README.ja.md"])
+def test_the_running_live_section_gives_the_codes_limits(readme):
+    from helpers import settings
+    from helpers.evaluation import MAX_HELD_OUT_PAIRS
+
+    text = (REPO / readme).read_text(encoding="utf-8")
+    section = text[text.index("#### ") : text.index("\n## ", text.index("#### "))]
+    expected = [
+        f"max_completion_tokens={MAX_ANSWER_TOKENS}",
+        f"{MAX_HELD_OUT_PAIRS}",
+        f"{MAX_HELD_OUT_PAIRS * 4}",
+        f"{fine_tuning.MAX_JOBS_SCANNED}",
+        f"{int(openai_client.LIVE_TIMEOUT_SECONDS)}",
+        f"{int(fine_tuning.CREATE_TIMEOUT_SECONDS)}",
+        f"{int(fine_tuning.PROGRESS_EVERY_SECONDS // 60)}",
+        fine_tuning.LOCK_FOLDER.name,
+        settings.MAX_WAIT,
+    ]
+    assert [value for value in expected if value not in section] == []
+    table = text[: text.index("#### ")]
+    assert f"{settings.DEFAULT_MAX_WAIT_MINUTES}" in table and f"{settings.MAX_MAX_WAIT_MINUTES}" in table
+    assert f"{settings.MIN_POLL_SECONDS}" in table
