@@ -8,6 +8,8 @@ import json
 import os
 import shutil
 import stat
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -428,3 +430,42 @@ def test_the_running_live_section_gives_the_codes_limits(readme):
     table = text[: text.index("#### ")]
     assert f"{settings.DEFAULT_MAX_WAIT_MINUTES}" in table and f"{settings.MAX_MAX_WAIT_MINUTES}" in table
     assert f"{settings.MIN_POLL_SECONDS}" in table
+
+
+# --- the command line: one message, never a traceback ----------------------------------------------------------
+
+
+def _cli(*arguments: str, stdout=subprocess.PIPE) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "helpers", *arguments], stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=REPO
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_validate_into_a_full_disk_gets_one_message():
+    with open("/dev/full", "w") as full:
+        run = _cli("validate", "data/article_train.jsonl", stdout=full)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.strip().splitlines() == ["error: standard output: No space left on device"]
+
+
+def test_payoff_into_a_closed_pipe_exits_quietly():
+    read, write = os.pipe()
+    os.close(read)  # like `| head` that has already stopped reading
+    try:
+        run = _cli("payoff", *PAYOFF, "--json", stdout=write)
+    finally:
+        os.close(write)
+    assert run.returncode == 0 and run.stderr == ""
+
+
+@pytest.mark.parametrize("option", ["--trained-tokens", "--short-tokens", "--answer-tokens"])
+def test_payoff_with_a_400_digit_token_count_gets_one_message(option, capsys):
+    from helpers.cli import main
+
+    arguments = dict(zip(PAYOFF[::2], PAYOFF[1::2], strict=True)) | {option: "1" + "0" * 400}
+    assert main(["payoff", *[item for pair in arguments.items() for item in pair]]) == 2
+    assert "at most 10^18" in capsys.readouterr().err
+
+
+PAYOFF = ["--short-tokens", "56", "--instruction-tokens", "190", "--answer-tokens", "40", "--trained-tokens", "11500"]
