@@ -52,7 +52,8 @@ def stand_in(monkeypatch: pytest.MonkeyPatch, scenario: Scenario | None = None) 
     monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
     monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
     monkeypatch.setenv("OPENAI_ORG_ID", FAKE_ORGANIZATION)
-    monkeypatch.setattr(fine_tuning, "DEFAULT_CLOCK", instant_clock())  # polls every >= 1 s of a clock that jumps
+    monkeypatch.setenv("FINETUNE_POLL_SECONDS", "1")  # the minimum: a kernel started by a test polls in real time
+    monkeypatch.setattr(fine_tuning, "DEFAULT_CLOCK", instant_clock())  # in-process waits jump ahead instead
     return fake
 
 

@@ -21,6 +21,7 @@ LAYERS: list[set[str]] = [
     {"dataset", "tokens", "chat_format", "validation", "costs"},  # data, tokens and money
     {"replay.cassettes", "replay.scrub", "live_errors", "openai_client"},  # the client: replay, live, record
     {
+        "cost_guard",
         "fine_tuning",
         "training_results",
         "evaluation",

@@ -26,7 +26,6 @@ from helpers.fine_tuning import CostNotApproved, JobMayExist, approve_training_c
 from helpers.live_errors import explain
 from helpers.replay.cassettes import check_recording
 from helpers.replay.stand_in import FakeOpenAI, Scenario
-from helpers.replay.stand_in_api import add_job
 from helpers.tokens import TrainingEstimate
 from helpers.training_results import MODEL_FILE, save_fine_tuned_model
 
@@ -147,7 +146,7 @@ def test_absurd_budgets_get_one_message(fake_openai, budget):
 
 def test_a_server_that_ignores_the_filter_never_hands_us_another_datasets_job(recordings, monkeypatch):
     with stand_in(monkeypatch, Scenario(ignore_filters=True)) as fake:
-        foreign = add_job(fake.server.state, MODEL, {"dataset_sha256": "0" * 64})
+        foreign = fake.add_job(MODEL, {"dataset_sha256": "0" * 64})
         job = _run_03(monkeypatch)["job"]
         assert job.id != foreign["id"] and _creates(fake) == 1
 
@@ -156,7 +155,7 @@ def test_our_running_job_on_page_two_is_found(recordings, monkeypatch):
     with stand_in(monkeypatch, Scenario(page_size=1, ignore_filters=True)) as fake:
         first = _run_03(monkeypatch)["job"]
         for _ in range(3):  # newer jobs of other datasets push ours to page 4
-            add_job(fake.server.state, MODEL, {"dataset_sha256": "0" * 64})
+            fake.add_job(MODEL, {"dataset_sha256": "0" * 64})
         fake.server.state.jobs[first.id]["status"] = "running"
         again = _run_03(monkeypatch)["job"]
         assert again.id == first.id and _creates(fake) == 1
@@ -164,7 +163,7 @@ def test_our_running_job_on_page_two_is_found(recordings, monkeypatch):
 
 def test_a_job_with_other_epochs_is_not_reused(fake_openai):
     client = openai_client.client("03_fine_tuning", mode="live")
-    add_job(fake_openai.server.state, MODEL, {"dataset_sha256": "a" * 64})  # trained with the default 10 epochs
+    fake_openai.add_job(MODEL, {"dataset_sha256": "a" * 64})  # trained with the default 10 epochs
     other = {"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": 3}}}
     assert fine_tuning.find_existing_job(client, "a" * 64, MODEL, other) is None
     assert fine_tuning.find_existing_job(client, "a" * 64, MODEL, None) is not None

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import tempfile
 import time
-import weakref
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from numbers import Integral, Real
+from decimal import Decimal
 from pathlib import Path
 
 import openai
@@ -27,28 +24,39 @@ from filelock import FileLock, Timeout
 from openai.types.fine_tuning import FineTuningJob
 
 from . import settings
-from .costs import call_cost_usd, training_cost_usd
+from .cost_guard import (
+    CostNotApproved,
+    approve_evaluation_cost,
+    approve_training_cost,
+    hyperparameters,
+    take_approval,
+)
 from .errors import ExplainedError
-from .evaluation import MAX_ANSWER_TOKENS
 from .messages import say
 from .openai_client import session_of
 from .prices import snapshot
 from .project import data_dir
-from .prompts import chat_messages
-from .tokens import MAX_EPOCHS, MIN_EPOCHS, TrainingEstimate, count_chat_tokens, default_epochs
 
+__all__ = [  # the cost guard's names too: notebooks import the whole flow from here
+    "CostNotApproved",
+    "JobDidNotSucceed",
+    "JobMayExist",
+    "approve_evaluation_cost",
+    "approve_training_cost",
+    "create_job_once",
+    "dataset_sha256",
+    "ensure_succeeded",
+    "find_existing_job",
+    "one_job_at_a_time",
+    "wait_for_job",
+]
 TERMINAL = ("succeeded", "failed", "cancelled")
 RETRIED = (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError, openai.InternalServerError)
 LOCK_TIMEOUT_SECONDS = 600
 LOCK_FOLDER = Path(tempfile.gettempdir()) / "finetune-tutorial-locks"  # one per machine user, shared by all clones
 CREATE_TIMEOUT_SECONDS = 60.0  # a create that has not answered by then is looked up, never sent again
 MAX_JOBS_SCANNED = 500  # jobs read (over pages) when looking for this dataset's job
-MAX_BUDGET_USD = Decimal(10) ** 12  # the same ceiling as FINETUNE_BUDGET_USD's 12 digits
 PROGRESS_EVERY_SECONDS = 300.0  # while a status stays the same, one progress line this often
-
-
-class CostNotApproved(ExplainedError, RuntimeError):
-    """A paid job was not started: no explicit yes, no budget, or over the budget."""
 
 
 class JobDidNotSucceed(ExplainedError, RuntimeError):
@@ -88,20 +96,13 @@ def one_job_at_a_time(client: openai.OpenAI, sha256: str, model: str) -> Iterato
         raise ExplainedError(say("fine_tuning.lock_held", lock=lock.lock_file, seconds=LOCK_TIMEOUT_SECONDS)) from None
 
 
-def _hyperparameters(method: Mapping | None) -> tuple[str, dict]:
-    """A request's method type and its hyperparameters (supervised unless the method says otherwise)."""
-    method = method or {}
-    kind = str(method.get("type", "supervised"))
-    return kind, dict((method.get(kind) or {}).get("hyperparameters") or {})
-
-
 def _is_ours(job: FineTuningJob, sha256: str, model: str, method: Mapping | None) -> bool:
     """Judged here, whatever filter the server applied: same dataset hash, base model and method."""
     if (job.metadata or {}).get("dataset_sha256") != sha256 or job.model not in (model, snapshot(model)):
         return False
-    kind, wanted = _hyperparameters(method)
+    kind, wanted = hyperparameters(method)
     served = job.method.model_dump() if job.method else {"type": "supervised"}
-    served_kind, got = _hyperparameters(served)
+    served_kind, got = hyperparameters(served)
     if method is not None and served_kind != kind:
         return False
     return all(value == "auto" or got.get(name) == value for name, value in wanted.items())
@@ -124,128 +125,6 @@ def find_existing_job(
     return None
 
 
-def _checked_budget(budget_usd: object) -> Decimal | None:
-    """The budget argument as a Decimal, judged by value: NaN (quiet or signalling), inf, huge or <= 0 refused."""
-    if budget_usd is None:
-        return settings.budget_usd()
-    if isinstance(budget_usd, bool) or not isinstance(budget_usd, (Real, Decimal)):
-        raise CostNotApproved(say("fine_tuning.budget_not_a_number", budget=budget_usd))
-    try:
-        if isinstance(budget_usd, Decimal):
-            budget = budget_usd
-        elif isinstance(budget_usd, Integral):
-            budget = Decimal(int(budget_usd))
-        else:
-            budget = Decimal(repr(float(budget_usd)))
-    except (OverflowError, InvalidOperation, ValueError):
-        budget = Decimal("NaN")
-    if budget.is_nan() or not budget.is_finite() or not Decimal(0) < budget <= MAX_BUDGET_USD:
-        raise CostNotApproved(say("fine_tuning.budget_not_positive", budget=budget_usd, maximum=MAX_BUDGET_USD))
-    return budget
-
-
-@dataclass(frozen=True)
-class PricedRequest:
-    """What the cost guard priced: the model and epochs of a create request, and its trained tokens."""
-
-    model: str
-    epochs: int
-    trained_tokens: int
-
-
-def price_request(estimate: TrainingEstimate, request: Mapping) -> PricedRequest:
-    """The billed tokens of this create request: its model, and its n_epochs or OpenAI's default-epoch rule."""
-    kind, hyper = _hyperparameters(request.get("method"))
-    if kind != "supervised":
-        raise CostNotApproved(say("fine_tuning.method_not_priced", kind=kind))
-    hyper = {**dict(request.get("hyperparameters") or {}), **hyper}  # the older top-level form counts as well
-    epochs = hyper.get("n_epochs", "auto")
-    if epochs == "auto":
-        epochs = default_epochs(len(estimate.tokens_per_example))
-    elif isinstance(epochs, bool) or not isinstance(epochs, Real) or epochs != epochs or int(epochs) != epochs:
-        raise CostNotApproved(say("fine_tuning.bad_epochs", epochs=epochs, low=MIN_EPOCHS, high=MAX_EPOCHS))
-    epochs = int(epochs)
-    if not MIN_EPOCHS <= epochs <= MAX_EPOCHS:
-        raise CostNotApproved(say("fine_tuning.bad_epochs", epochs=epochs, low=MIN_EPOCHS, high=MAX_EPOCHS))
-    return PricedRequest(str(request.get("model")), epochs, estimate.tokens_per_epoch * epochs)
-
-
-_approved: weakref.WeakKeyDictionary[openai.OpenAI, list[str]] = weakref.WeakKeyDictionary()
-
-
-def _fingerprint(request: Mapping) -> str:
-    """The request as sent, minus the uploaded file's id (not known when the cost is approved)."""
-    kept = {k: v for k, v in request.items() if k not in ("training_file", "validation_file", "timeout")}
-    return json.dumps(kept, sort_keys=True, default=str)
-
-
-def approve_training_cost(
-    client: openai.OpenAI,
-    estimate: TrainingEstimate,
-    model: str | Mapping,
-    confirm: bool | None = None,
-    budget_usd: float | Decimal | None = None,
-) -> float:
-    """Show the estimated cost; unless replaying, require an explicit yes and a budget that covers it.
-
-    Give the create request itself (the kwargs of `client.fine_tuning.jobs.create`) as `model`: its model
-    and n_epochs are what is priced, and `create_job_once` then sends exactly that request, once.
-    """
-    request = model if isinstance(model, Mapping) else {"model": model}
-    priced = price_request(estimate, request)
-    cost = training_cost_usd(priced.trained_tokens, priced.model)
-    print(
-        say(
-            "fine_tuning.estimate",
-            cost=cost,
-            trained=priced.trained_tokens,
-            per_epoch=estimate.tokens_per_epoch,
-            epochs=priced.epochs,
-            model=priced.model,
-        )
-    )
-    _require_approval(client, cost, confirm, budget_usd)
-    _approved.setdefault(client, []).append(_fingerprint(request))
-    return cost
-
-
-def _require_approval(client: openai.OpenAI, cost: float, confirm: bool | None, budget_usd: object) -> None:
-    """Replay costs nothing; otherwise an explicit yes and a finite budget that covers `cost`, or CostNotApproved."""
-    if session_of(client).mode == "replay":
-        print(say("fine_tuning.replay_is_free"))
-        return
-    budget = _checked_budget(budget_usd)
-    if not (confirm if confirm is not None else settings.confirmed()):
-        raise CostNotApproved(say("fine_tuning.needs_yes", variable=settings.CONFIRM))
-    if budget is None:
-        raise CostNotApproved(say("fine_tuning.needs_budget", variable=settings.BUDGET))
-    if Decimal(repr(cost)) > budget:
-        raise CostNotApproved(say("fine_tuning.over_budget", cost=cost, budget=budget))
-    print(say("fine_tuning.approved", budget=budget))
-
-
-def approve_evaluation_cost(
-    client: openai.OpenAI,
-    models: Sequence[str],
-    pairs: Sequence[tuple],
-    styles: Sequence[str],
-    confirm: bool | None = None,
-    budget_usd: float | Decimal | None = None,
-) -> float:
-    """Price the chat calls `evaluate` will make (prompt tokens counted, each answer at its token cap); approve them.
-
-    The same yes and budget as a training job: FINETUNE_CONFIRM and FINETUNE_BUDGET_USD, or the arguments.
-    """
-    calls = [(model, chat_messages(a, b, style)) for model in models for style in styles for a, b in pairs]
-    cost = sum(
-        call_cost_usd(model, count_chat_tokens(messages), MAX_ANSWER_TOKENS, fine_tuned=model.startswith("ft:"))
-        for model, messages in calls
-    )
-    print(say("fine_tuning.evaluation_estimate", calls=len(calls), cost=cost, answer=MAX_ANSWER_TOKENS))
-    _require_approval(client, cost, confirm, budget_usd)
-    return cost
-
-
 def create_job_once(client: openai.OpenAI, **request: object) -> FineTuningJob:
     """`client.fine_tuning.jobs.create(**request)`, sent once: only if approved, never retried.
 
@@ -253,10 +132,7 @@ def create_job_once(client: openai.OpenAI, **request: object) -> FineTuningJob:
     create fails on the server's side or gets no answer, the job may exist anyway: we look it up by the
     request's metadata and stop with JobMayExist, which says what we found and how to re-attach.
     """
-    approvals = _approved.get(client, [])
-    if _fingerprint(request) not in approvals:
-        raise CostNotApproved(say("fine_tuning.not_priced"))
-    approvals.remove(_fingerprint(request))  # one job per approval
+    take_approval(client, request)  # CostNotApproved unless this very request was priced; one job per approval
     timeout = request.pop("timeout", CREATE_TIMEOUT_SECONDS)
     try:
         once = client.with_options(max_retries=0, timeout=timeout)  # type: ignore[arg-type]

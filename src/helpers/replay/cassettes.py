@@ -145,13 +145,10 @@ def _shape_problem(data: object) -> str | None:
             return f"interaction {number} lacks its request or response"
         if not {"method", "uri"} <= request.keys() or not isinstance(response.get("status"), dict):
             return f"interaction {number} lacks its method, uri or status"
-        problem = _response_problem(number, response)
-        if problem:
-            return problem
     provenance = (data.get("metadata") or {}).get("provenance") if isinstance(data.get("metadata"), dict) else None
     if not isinstance(provenance, dict) or not set(PROVENANCE_KEYS) <= provenance.keys():
         return f"metadata.provenance must give {', '.join(PROVENANCE_KEYS)}"
-    return None
+    return next(filter(None, (_response_problem(n, item["response"]) for n, item in enumerate(interactions, 1))), None)
 
 
 def open_cassette(path: Path, recording: bool) -> Cassette:

@@ -31,7 +31,6 @@ class Scenario:
     outcome: str = "succeeded"  # or "failed"
     transient_errors: list[int] = field(default_factory=list)  # e.g. [503, 429]: served before polls succeed
     refuse_training: bool = False  # answer jobs.create with 403 training_not_available, as in 2026
-    # Misbehaviours, for the safety tests: a flaky or careless server the client must survive without paying twice.
     upload_error: int | None = None  # e.g. 500: files.create stores the file, then answers this status anyway
     create_error: int | None = None  # e.g. 500: jobs.create makes the job, then answers this status anyway
     create_delay: float = 0.0  # seconds jobs.create waits after making the job, before answering
@@ -114,7 +113,7 @@ def create_job(state: State, headers: dict, body: bytes, query: dict) -> Reply:
     if state.scenario.refuse_training:
         return error(403, "Fine-tuning is not available for this organization.", "training_not_available")
     request = json.loads(body)
-    made = _make_job(state, request)
+    made = make_job(state, request)
     if isinstance(made, tuple):
         return made
     time.sleep(state.scenario.create_delay)
@@ -123,18 +122,7 @@ def create_job(state: State, headers: dict, body: bytes, query: dict) -> Reply:
     return reply(public(made))
 
 
-def add_job(state: State, model: str, metadata: dict | None, training_file: str = "file-elsewhere") -> dict:
-    """A job made some other way (another dataset, another clone): what a list that ignores filters shows."""
-    state.contents.setdefault(training_file, json.dumps(_ANY_EXAMPLE, ensure_ascii=False).encode() + b"\n")
-    made = _make_job(state, {"model": model, "training_file": training_file, "metadata": metadata})
-    assert isinstance(made, dict), made
-    return made
-
-
-_ANY_EXAMPLE = {"messages": [{"role": "user", "content": "1+1"}, {"role": "assistant", "content": "2"}]}
-
-
-def _make_job(state: State, request: dict) -> dict | Reply:
+def make_job(state: State, request: dict) -> dict | Reply:
     if request["model"] != snapshot(request["model"]):
         return error(400, f"Model {request['model']} is not available for fine-tuning.", "model_not_available")
     training = state.contents.get(request["training_file"])
@@ -229,41 +217,3 @@ def retrieve_job(state: State, headers: dict, body: bytes, query: dict, id: str)
         return error(state.scenario.transient_errors.pop(0), "The server is overloaded, please retry.")
     _advance(state, job)
     return reply(public(job))
-
-
-def _event_messages(job: dict) -> list[tuple[str, str, str, dict | None]]:
-    messages = [
-        ("info", "message", f"Validating training file: {job['training_file']}", None),
-        ("info", "message", "Files validated, moving job to queued state", None),
-        ("info", "message", "Fine-tuning job started", None),
-    ]
-    steps = job["_steps"]
-    losses = base64.b64decode(result_csv(steps)).decode().splitlines()[1:]
-    for step in (1, steps // 2, steps):
-        loss = float(losses[step - 1].split(",")[1])
-        data = {"step": step, "train_loss": loss, "total_steps": steps}
-        messages.append(("info", "metrics", f"Step {step}/{steps}: training loss={loss:.2f}", data))
-    if job["status"] == "succeeded":
-        messages += [
-            ("info", "message", f"New fine-tuned model created: {job['fine_tuned_model']}", None),
-            ("info", "message", "The job has successfully completed", None),
-        ]
-    elif job["status"] == "failed":
-        messages.append(("error", "message", job["error"]["message"], None))
-    return messages
-
-
-def events(state: State, headers: dict, body: bytes, query: dict, id: str) -> Reply:
-    events = [
-        {
-            "id": f"ftevent-authored{i:04d}",
-            "object": "fine_tuning.job.event",
-            "created_at": CREATED_AT + 60 * i,
-            "level": level,
-            "message": text,
-            "data": data,
-            "type": kind,
-        }
-        for i, (level, kind, text, data) in enumerate(_event_messages(state.jobs[id]), 1)
-    ]
-    return reply({"object": "list", "data": events[::-1], "has_more": False})  # newest first, as the API does
