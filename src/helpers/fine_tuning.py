@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -53,7 +54,8 @@ __all__ = [  # the cost guard's names too: notebooks import the whole flow from 
 TERMINAL = ("succeeded", "failed", "cancelled")
 RETRIED = (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError, openai.InternalServerError)
 LOCK_TIMEOUT_SECONDS = 600
-LOCK_FOLDER = Path(tempfile.gettempdir()) / "finetune-tutorial-locks"  # one per machine user, shared by all clones
+# One per machine user (a shared /tmp on a workshop machine must not mix users), shared by all that user's clones.
+LOCK_FOLDER = Path(tempfile.gettempdir()) / f"finetune-tutorial-locks-{os.getuid() if hasattr(os, 'getuid') else 0}"
 CREATE_TIMEOUT_SECONDS = 60.0  # a create that has not answered by then is looked up, never sent again
 MAX_JOBS_SCANNED = 500  # jobs read (over pages) when looking for this dataset's job
 PROGRESS_EVERY_SECONDS = 300.0  # while a status stays the same, one progress line this often
@@ -87,7 +89,7 @@ def one_job_at_a_time(client: openai.OpenAI, sha256: str, model: str) -> Iterato
     if session_of(client).mode == "replay":
         yield
         return
-    LOCK_FOLDER.mkdir(parents=True, exist_ok=True)
+    LOCK_FOLDER.mkdir(mode=0o700, parents=True, exist_ok=True)
     lock = FileLock(LOCK_FOLDER / f"job-{snapshot(model)}-{sha256[:16]}.lock")
     try:
         with lock.acquire(timeout=LOCK_TIMEOUT_SECONDS):
