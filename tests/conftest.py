@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import fine_tuning
 from tools.stand_in import FAKE_ORGANIZATION, FakeOpenAI, Scenario
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,8 +52,19 @@ def stand_in(monkeypatch: pytest.MonkeyPatch, scenario: Scenario | None = None) 
     monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
     monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
     monkeypatch.setenv("OPENAI_ORG_ID", FAKE_ORGANIZATION)
-    monkeypatch.setenv("FINETUNE_POLL_SECONDS", "0")
+    monkeypatch.setenv("FINETUNE_POLL_SECONDS", "1")  # the minimum: a kernel started by a test polls in real time
+    monkeypatch.setattr(fine_tuning, "DEFAULT_CLOCK", instant_clock())  # in-process waits jump ahead instead
     return fake
+
+
+def instant_clock() -> fine_tuning.Clock:
+    """A clock whose sleep returns at once and moves its time forward, so waits and wait limits run instantly."""
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    return fine_tuning.Clock(now=lambda: now[0], sleep=sleep)
 
 
 @pytest.fixture

@@ -168,4 +168,4 @@ def test_polling_gives_up_with_the_job_id_after_repeated_errors(recordings, monk
         client = openai_client.client("03_fine_tuning", mode="live", max_retries=0)
         job = client.fine_tuning.jobs.create(model="gpt-4o-mini-2024-07-18", training_file=_upload(client))
         with pytest.raises(ExplainedError, match=rf"call wait_for_job\(client, '{job.id}'\) again"):
-            wait_for_job(client, job.id, poll_seconds=0)
+            wait_for_job(client, job.id)

@@ -25,7 +25,7 @@ def author_recordings() -> None:
             settings.SOURCE: "authored",
             settings.CONFIRM: "yes",
             settings.BUDGET: "1",
-            settings.POLL: "0",
+            settings.POLL: "1",
         }
         for name in RECORDED:
             record_notebook(name, overrides)

@@ -7,6 +7,7 @@ It shuts itself down after `lifetime` seconds, and at once when its `with` block
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 
 from . import stand_in_api as api
 from .stand_in_api import FAKE_ORGANIZATION, FAKE_PROJECT, JSON, Reply, Scenario, State, error
-from .stand_in_chat import chat
+from .stand_in_chat import chat, events
 
 __all__ = ["FAKE_ORGANIZATION", "FAKE_PROJECT", "FakeOpenAI", "Scenario"]
 ROUTES: list[tuple[str, str, Callable[..., Reply]]] = [
@@ -25,7 +26,7 @@ ROUTES: list[tuple[str, str, Callable[..., Reply]]] = [
     ("POST", r"/v1/fine_tuning/jobs", api.create_job),
     ("GET", r"/v1/fine_tuning/jobs", api.list_jobs),
     ("GET", r"/v1/fine_tuning/jobs/(?P<id>[^/]+)", api.retrieve_job),
-    ("GET", r"/v1/fine_tuning/jobs/(?P<id>[^/]+)/events", api.events),
+    ("GET", r"/v1/fine_tuning/jobs/(?P<id>[^/]+)/events", events),
     ("POST", r"/v1/chat/completions", chat),
 ]
 POLL_INTERVAL = 0.01  # how often serve_forever checks for shutdown: the default 0.5 s made every test wait
@@ -89,6 +90,15 @@ class FakeOpenAI:
         self._thread = threading.Thread(target=self.server.serve_forever, args=(POLL_INTERVAL,), daemon=True)
         self._deadline = threading.Timer(lifetime, self.server.shutdown)
         self._deadline.daemon = True
+
+    def add_job(self, model: str, metadata: dict | None) -> dict:
+        """A job made some other way (another dataset, another clone): what a list that ignores its filter shows."""
+        state = self.server.state
+        example = {"messages": [{"role": "user", "content": "1+1"}, {"role": "assistant", "content": "2"}]}
+        state.contents.setdefault("file-elsewhere", json.dumps(example).encode() + b"\n")
+        made = api.make_job(state, {"model": model, "training_file": "file-elsewhere", "metadata": metadata})
+        assert isinstance(made, dict), made
+        return made
 
     @property
     def requests(self) -> list[dict]:

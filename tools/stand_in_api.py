@@ -10,6 +10,7 @@ import base64
 import json
 import math
 import re
+import time
 from dataclasses import dataclass, field
 
 from helpers.dataset import read_jsonl_text
@@ -30,6 +31,12 @@ class Scenario:
     outcome: str = "succeeded"  # or "failed"
     transient_errors: list[int] = field(default_factory=list)  # e.g. [503, 429]: served before polls succeed
     refuse_training: bool = False  # answer jobs.create with 403 training_not_available, as in 2026
+    upload_error: int | None = None  # e.g. 500: files.create stores the file, then answers this status anyway
+    create_error: int | None = None  # e.g. 500: jobs.create makes the job, then answers this status anyway
+    create_delay: float = 0.0  # seconds jobs.create waits after making the job, before answering
+    ignore_filters: bool = False  # jobs.list ignores metadata[...] and lists every job
+    page_size: int | None = None  # jobs.list serves at most this many jobs a page, whatever `limit` asks
+    never_finish: bool = False  # a job stays "running" for ever
 
 
 @dataclass
@@ -92,6 +99,8 @@ def upload(state: State, headers: dict, body: bytes, query: dict) -> Reply:
     file_id = f"file-authored{len(state.files) + 1:04d}"
     state.contents[file_id] = content
     state.files[file_id] = _file_object(file_id, filename, len(content), fields["purpose"][1].decode())
+    if state.scenario.upload_error:
+        return error(state.scenario.upload_error, "The server had an error while processing your request.")
     return reply(state.files[file_id])
 
 
@@ -104,6 +113,16 @@ def create_job(state: State, headers: dict, body: bytes, query: dict) -> Reply:
     if state.scenario.refuse_training:
         return error(403, "Fine-tuning is not available for this organization.", "training_not_available")
     request = json.loads(body)
+    made = make_job(state, request)
+    if isinstance(made, tuple):
+        return made
+    time.sleep(state.scenario.create_delay)
+    if state.scenario.create_error:
+        return error(state.scenario.create_error, "The server had an error while processing your request.")
+    return reply(public(made))
+
+
+def make_job(state: State, request: dict) -> dict | Reply:
     if request["model"] != snapshot(request["model"]):
         return error(400, f"Model {request['model']} is not available for fine-tuning.", "model_not_available")
     training = state.contents.get(request["training_file"])
@@ -138,7 +157,7 @@ def create_job(state: State, headers: dict, body: bytes, query: dict) -> Reply:
         "_trained_tokens": estimate.trained_tokens,
     }
     state.polls[job_id] = 0
-    return reply(public(state.jobs[job_id]))
+    return state.jobs[job_id]
 
 
 def public(job: dict) -> dict:
@@ -148,15 +167,24 @@ def public(job: dict) -> dict:
 
 def list_jobs(state: State, headers: dict, body: bytes, query: dict) -> Reply:
     wanted = {k[len("metadata[") : -1]: v[0] for k, v in query.items() if k.startswith("metadata[")}
+    if state.scenario.ignore_filters:
+        wanted = {}
     jobs = [
         public(j) for j in state.jobs.values() if all((j.get("metadata") or {}).get(k) == v for k, v in wanted.items())
-    ]
-    return reply({"object": "list", "data": jobs[::-1], "has_more": False})
+    ][::-1]  # newest first
+    ids = [job["id"] for job in jobs]
+    after = query.get("after", [None])[0]
+    start = ids.index(after) + 1 if after in ids else 0
+    size = min(int(query.get("limit", ["20"])[0]), state.scenario.page_size or 100)
+    page = jobs[start : start + size]
+    return reply({"object": "list", "data": page, "has_more": start + size < len(jobs)})
 
 
 def _advance(state: State, job: dict) -> None:
     state.polls[job["id"]] += 1
     status = STATUS_SEQUENCE[min(state.polls[job["id"]] - 1, len(STATUS_SEQUENCE) - 1)]
+    if status == "succeeded" and state.scenario.never_finish:
+        status = "running"
     if status == "succeeded" and state.scenario.outcome == "failed":
         status = "failed"
     job["status"] = status
@@ -189,41 +217,3 @@ def retrieve_job(state: State, headers: dict, body: bytes, query: dict, id: str)
         return error(state.scenario.transient_errors.pop(0), "The server is overloaded, please retry.")
     _advance(state, job)
     return reply(public(job))
-
-
-def _event_messages(job: dict) -> list[tuple[str, str, str, dict | None]]:
-    messages = [
-        ("info", "message", f"Validating training file: {job['training_file']}", None),
-        ("info", "message", "Files validated, moving job to queued state", None),
-        ("info", "message", "Fine-tuning job started", None),
-    ]
-    steps = job["_steps"]
-    losses = base64.b64decode(result_csv(steps)).decode().splitlines()[1:]
-    for step in (1, steps // 2, steps):
-        loss = float(losses[step - 1].split(",")[1])
-        data = {"step": step, "train_loss": loss, "total_steps": steps}
-        messages.append(("info", "metrics", f"Step {step}/{steps}: training loss={loss:.2f}", data))
-    if job["status"] == "succeeded":
-        messages += [
-            ("info", "message", f"New fine-tuned model created: {job['fine_tuned_model']}", None),
-            ("info", "message", "The job has successfully completed", None),
-        ]
-    elif job["status"] == "failed":
-        messages.append(("error", "message", job["error"]["message"], None))
-    return messages
-
-
-def events(state: State, headers: dict, body: bytes, query: dict, id: str) -> Reply:
-    events = [
-        {
-            "id": f"ftevent-authored{i:04d}",
-            "object": "fine_tuning.job.event",
-            "created_at": CREATED_AT + 60 * i,
-            "level": level,
-            "message": text,
-            "data": data,
-            "type": kind,
-        }
-        for i, (level, kind, text, data) in enumerate(_event_messages(state.jobs[id]), 1)
-    ]
-    return reply({"object": "list", "data": events[::-1], "has_more": False})  # newest first, as the API does

@@ -1,4 +1,4 @@
-"""What the loopback stand-in answers for chat completions: the post's two conversations, authored.
+"""What the loopback stand-in answers for chat completions (the post's two conversations, authored) and job events.
 
 A fine-tuned model, or the base model given the long instruction prompt, answers right; the base
 model given the short prompt explains a method it cannot know, as in the post's 精度評価1.
@@ -6,13 +6,14 @@ model given the short prompt explains a method it cannot know, as in the post's 
 
 from __future__ import annotations
 
+import base64
 import json
 
 from helpers.balance_shift import analyze, prompt_numbers
 from helpers.prices import snapshot
 from helpers.tokens import count_chat_tokens, count_text_tokens
 
-from .stand_in_api import CREATED_AT, Reply, State, reply
+from .stand_in_api import CREATED_AT, Reply, State, reply, result_csv
 
 # What base gpt-4o-mini says to the short prompt in the post's 精度評価1: it explains a method it
 # cannot know and never computes the shift value. Our own wording, in the spirit of the post's screenshot.
@@ -67,3 +68,41 @@ def chat(state: State, headers: dict, body: bytes, query: dict) -> Reply:
             "service_tier": "default",
         }
     )
+
+
+def _event_messages(job: dict) -> list[tuple[str, str, str, dict | None]]:
+    messages = [
+        ("info", "message", f"Validating training file: {job['training_file']}", None),
+        ("info", "message", "Files validated, moving job to queued state", None),
+        ("info", "message", "Fine-tuning job started", None),
+    ]
+    steps = job["_steps"]
+    losses = base64.b64decode(result_csv(steps)).decode().splitlines()[1:]
+    for step in (1, steps // 2, steps):
+        loss = float(losses[step - 1].split(",")[1])
+        data = {"step": step, "train_loss": loss, "total_steps": steps}
+        messages.append(("info", "metrics", f"Step {step}/{steps}: training loss={loss:.2f}", data))
+    if job["status"] == "succeeded":
+        messages += [
+            ("info", "message", f"New fine-tuned model created: {job['fine_tuned_model']}", None),
+            ("info", "message", "The job has successfully completed", None),
+        ]
+    elif job["status"] == "failed":
+        messages.append(("error", "message", job["error"]["message"], None))
+    return messages
+
+
+def events(state: State, headers: dict, body: bytes, query: dict, id: str) -> Reply:
+    events = [
+        {
+            "id": f"ftevent-authored{i:04d}",
+            "object": "fine_tuning.job.event",
+            "created_at": CREATED_AT + 60 * i,
+            "level": level,
+            "message": text,
+            "data": data,
+            "type": kind,
+        }
+        for i, (level, kind, text, data) in enumerate(_event_messages(state.jobs[id]), 1)
+    ]
+    return reply({"object": "list", "data": events[::-1], "has_more": False})  # newest first, as the API does

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 from .costs import training_cost_usd
 from .dataset import MAX_GENERATED, article_examples, generate_split, read_jsonl, write_jsonl, write_split
 from .errors import ExplainedError
+from .messages import say
 from .payoff_command import add_parser as add_payoff
 from .payoff_command import countable
 from .payoff_command import run as payoff
@@ -90,10 +93,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         commands = {"generate": _generate, "validate": _validate, "tokens": _tokens, "payoff": payoff}
-        return commands[args.command](args)
+        status = commands[args.command](args)
+        sys.stdout.flush()  # a full disk or closed pipe shows here, inside the handler, not at exit
+        return status
     except (EncodingUnavailable, ValueError, ExplainedError) as error:  # UnknownModel is a ValueError too
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `… | head` stopped reading: what it wanted was printed, nothing more to say
+        _silence_stdout()
+        return 0
     except OSError as error:
-        print(f"error: {error.filename or args.output}: {error.strerror}", file=sys.stderr)
+        _silence_stdout()
+        where = error.filename or (say("cli.standard_output") if error.errno in _OUTPUT_ERRNOS else args.command)
+        print(say("cli.os_error", where=where, reason=error.strerror or error), file=sys.stderr)
         return 2
+
+
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EBADF}
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush of the unwritable buffer raises nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -1,8 +1,7 @@
 """The arithmetic of fine-tuning costs: training, one call (with prompt caching), break-even and crossovers.
 
-These are the primitives behind `payoff.decide`, the one place that compares prompting with fine-tuning. Costs are
-in USD unless a name says yen. A model is given by name (looked up in a price table, the package's by default) or
-as a `Price`, so a notebook can try another price with `dataclasses.replace`.
+The primitives behind `payoff.decide`, the one place that compares prompting with fine-tuning. Costs are in USD
+unless a name says yen. A model is a name (looked up in a price table, the package's by default) or a `Price`.
 
 Prompt caching follows OpenAI's prompt caching guide (platform.openai.com/docs/guides/prompt-caching) and the
 OpenAI cookbook notebook "Prompt Caching 201" (openai/openai-cookbook, examples/Prompt_Caching_201.ipynb): a
@@ -24,6 +23,7 @@ ModelOrPrice = str | Price
 CACHE_MIN_TOKENS = 1024  # a prefix shorter than this is never cached
 CACHE_STEP_TOKENS = 128  # beyond it, cache hits grow in steps of this many tokens
 RANGES_UP_TO = 2**20  # instruction lengths searched for saving ranges: beyond every listed model's context window
+MAX_TOKENS = 10**18
 
 
 class SavingRange(NamedTuple):
@@ -39,6 +39,8 @@ def check_tokens(argument: str, value: object, unit: str = "tokens") -> int:
         raise ValueError(f"{argument} must be a whole number of {unit}, got {value!r} ({type(value).__name__})")
     if value < 0:
         raise ValueError(f"{argument} must be >= 0 {unit}, got {value}")
+    if value > MAX_TOKENS:  # beyond any real use, and past 1e308 a price times it overflows a float
+        raise ValueError(f"{argument} must be at most 10^18 {unit}, got a number of {len(str(int(value)))} digits")
     return int(value)
 
 

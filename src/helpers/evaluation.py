@@ -35,6 +35,8 @@ from .messages import say
 from .prompts import chat_messages
 
 OK, NG = "○", "×"  # the post's table symbols
+MAX_ANSWER_TOKENS = 400  # a cap on every answer: the post's answers take ~100 tokens, an explanation a few hundred
+MAX_HELD_OUT_PAIRS = 50  # live held-out test: at most this many pairs (x 2 models x 2 prompt styles calls)
 COLUMNS = [
     "model",
     "prompt style",
@@ -151,7 +153,11 @@ def _ask(client, model: str, a, b, style: str, temperature: float, seed: int | N
     """One chat completion, scored, as a row of `evaluate`."""
     options = {} if seed is None else {"seed": seed}
     response = client.chat.completions.create(
-        model=model, messages=chat_messages(a, b, style), temperature=temperature, **options
+        model=model,
+        messages=chat_messages(a, b, style),
+        temperature=temperature,
+        max_completion_tokens=MAX_ANSWER_TOKENS,  # every call has a price ceiling (the cost guard counts it)
+        **options,
     )
     answer = response.choices[0].message.content or ""
     verdict = score_answer(answer, a, b)

@@ -35,6 +35,8 @@ def explain(error: BaseException) -> str | None:
         return say("live_errors.key_refused", go_on=go_on)
     if code == "insufficient_quota":
         return say("live_errors.no_credit", go_on=go_on)
+    if isinstance(error, openai.InternalServerError):
+        return say("live_errors.server_error", status=error.status_code)
     if code in ("model_not_found", "model_deprecated") or "deprecated" in str(error.message).lower():
         model = _model_in(error.message)
         when = retirement(snapshot(model)) if model else None

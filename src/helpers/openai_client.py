@@ -28,6 +28,7 @@ from .project import data_dir, display_path
 from .replay.cassettes import CassetteTransport, check_recording, open_cassette
 
 REPLAY_KEY = "replay-needs-no-key"
+LIVE_TIMEOUT_SECONDS = 60.0  # per request; the SDK's default of 600 s left a reader staring at a silent cell
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
@@ -66,7 +67,7 @@ def client(recording: str, mode: str | None = None, **options: object) -> openai
     path = recording_path(recording)
     install_explanations()
     if run.mode == "live":
-        instance = openai.OpenAI(**options)  # type: ignore[arg-type]
+        instance = openai.OpenAI(**{"timeout": LIVE_TIMEOUT_SECONDS, **options})  # type: ignore[arg-type]
         _sessions[instance] = Session("live", None, None)
     else:
         recording_to = settings.record_to() if run.mode == "record" else None
@@ -84,8 +85,8 @@ def client(recording: str, mode: str | None = None, **options: object) -> openai
         instance = openai.OpenAI(
             api_key=None if recording_to else REPLAY_KEY,
             http_client=httpx2.Client(transport=transport),
-            max_retries=2 if recording_to else 0,
-            **options,  # type: ignore[arg-type]
+            max_retries=2 if recording_to else 0,  # paid creates switch retries off themselves (create_job_once)
+            **{"timeout": LIVE_TIMEOUT_SECONDS, **options},  # type: ignore[arg-type]
         )
         _sessions[instance] = Session(run.mode, path, provenance)
     print(describe(instance))

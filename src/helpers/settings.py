@@ -22,6 +22,7 @@ MODE = "FINETUNE_MODE"
 CONFIRM = "FINETUNE_CONFIRM"
 BUDGET = "FINETUNE_BUDGET_USD"
 POLL = "FINETUNE_POLL_SECONDS"
+MAX_WAIT = "FINETUNE_MAX_WAIT_MINUTES"
 SOURCE = "FINETUNE_RECORDING_SOURCE"
 RECORD_TO = "FINETUNE_RECORD_TO"
 PROJECT_ROOT = "FINETUNE_PROJECT_ROOT"
@@ -32,7 +33,11 @@ SOURCES = ("recorded", "authored")
 LANGUAGES = catalogue.LANGUAGES
 JAPANESE_FOLDER = Path("notebooks") / "ja"
 DEFAULT_POLL_SECONDS = Decimal(15)
+MIN_POLL_SECONDS = Decimal(1)  # faster polling only floods the API: a job takes minutes
 MAX_POLL_SECONDS = Decimal(3600)
+DEFAULT_MAX_WAIT_MINUTES = Decimal(180)  # the post's job took minutes; a queue may take an hour or two
+MAX_MAX_WAIT_MINUTES = Decimal(24 * 60)
+_PRINTABLE_KEY = re.compile(r"[!-~]+")  # printable ASCII, no whitespace: anything else breaks the HTTP header
 _PLAIN_DECIMAL = re.compile(r"\d{1,12}(\.\d{1,12})?")
 
 
@@ -45,6 +50,17 @@ def has_key() -> bool:
     return bool(_value(KEY))
 
 
+def check_key() -> None:
+    """OPENAI_API_KEY as the SDK reads it (unstripped) must be printable ASCII without whitespace.
+
+    A key with a stray '\\r' from a CRLF .env would be sent in a header and echoed in full by the
+    HTTP library's error; the message here names the variable and never shows the value.
+    """
+    raw = os.environ.get(KEY, "")
+    if raw and not _PRINTABLE_KEY.fullmatch(raw):
+        raise SettingError(_say("settings.key_not_printable", variable=KEY))
+
+
 def mode(override: str | None = None) -> str:
     """replay, live or record: the argument, else FINETUNE_MODE, else live with a key and replay without."""
     chosen = override or _value(MODE) or ("live" if has_key() else "replay")
@@ -55,6 +71,8 @@ def mode(override: str | None = None) -> str:
         raise SettingError(_say("settings.needs_key", where=where, chosen=chosen, key=KEY, variable=MODE))
     if chosen == "record" and not _value(RECORD_TO):
         raise SettingError(_say("settings.record_by_command", variable=MODE))
+    if chosen != "replay":
+        check_key()
     return chosen
 
 
@@ -85,14 +103,38 @@ def budget_usd() -> Decimal | None:
 
 
 def poll_seconds() -> Decimal:
-    """FINETUNE_POLL_SECONDS: seconds between status checks of a live job (default 15, at most 3600)."""
+    """FINETUNE_POLL_SECONDS: seconds between status checks of a live job (default 15, from 1 to 3600)."""
     text = _value(POLL)
     if not text:
         return DEFAULT_POLL_SECONDS
-    seconds = _plain_decimal(POLL, text, "settings.unit_seconds")
-    if seconds > MAX_POLL_SECONDS:
-        raise SettingError(_say("settings.poll_maximum", variable=POLL, value=text, maximum=MAX_POLL_SECONDS))
-    return seconds
+    return _within(POLL, text, _plain_decimal(POLL, text, "settings.unit_seconds"), MIN_POLL_SECONDS, MAX_POLL_SECONDS)
+
+
+def checked_poll_seconds(value: object = None) -> Decimal:
+    """A poll interval given as an argument (None: the setting), held to the same 1..3600 s as the setting."""
+    if value is None:
+        return poll_seconds()
+    where = "poll_seconds"
+    try:
+        seconds = Decimal(str(value)) if not isinstance(value, bool) else Decimal("NaN")
+    except ArithmeticError:
+        seconds = Decimal("NaN")
+    return _within(where, str(value), seconds, MIN_POLL_SECONDS, MAX_POLL_SECONDS)
+
+
+def _within(name: str, text: str, value: Decimal, low: Decimal, high: Decimal) -> Decimal:
+    if value.is_nan() or not low <= value <= high:
+        raise SettingError(_say("settings.out_of_range", variable=name, value=text, low=low, high=high))
+    return value
+
+
+def max_wait_minutes() -> Decimal:
+    """FINETUNE_MAX_WAIT_MINUTES: how long wait_for_job polls before it stops with the job id (default 180)."""
+    text = _value(MAX_WAIT)
+    if not text:
+        return DEFAULT_MAX_WAIT_MINUTES
+    minutes = _plain_decimal(MAX_WAIT, text, "settings.unit_minutes")
+    return _within(MAX_WAIT, text, minutes, Decimal(1), MAX_MAX_WAIT_MINUTES)
 
 
 def recording_source() -> str:
@@ -146,12 +188,15 @@ class Settings:
     confirmed: bool
     budget_usd: Decimal | None
     poll_seconds: Decimal
+    max_wait_minutes: Decimal
     recording_source: str
 
 
 def read_settings(mode_override: str | None = None) -> Settings:
     """Read and check every setting at once, so a bad value stops the run before any request."""
-    return Settings(mode(mode_override), confirmed(), budget_usd(), poll_seconds(), recording_source())
+    return Settings(
+        mode(mode_override), confirmed(), budget_usd(), poll_seconds(), max_wait_minutes(), recording_source()
+    )
 
 
 def secret_values() -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -147,11 +148,27 @@ class TrainingEstimate:
         return [i for i, n in enumerate(self.tokens_per_example, 1) if n > MAX_TOKENS_PER_EXAMPLE]
 
 
+DEFINITION_KEYS = ("tools", "functions")  # tool and function definitions: trained and billed with each example
+
+
+def count_example_tokens(example: Mapping[str, object], model: str = DEFAULT_MODEL) -> int:
+    """Tokens of one training example: its messages, plus its tool and function definitions as JSON text.
+
+    OpenAI bills the definitions as part of every example that carries them; their JSON text is our
+    estimate of how many tokens they take (the exact rendering is OpenAI's own).
+    """
+    total = count_chat_tokens(example["messages"], model)  # type: ignore[arg-type]
+    for key in DEFINITION_KEYS:
+        if example.get(key):
+            total += count_text_tokens(json.dumps(example[key], ensure_ascii=False, sort_keys=True), model)
+    return total
+
+
 def estimate_training(
     examples: Iterable[Mapping[str, object]], model: str = DEFAULT_MODEL, epochs: int | None = None
 ) -> TrainingEstimate:
     """Tokens per example, epochs (the default rule unless given) and billed training tokens."""
     if epochs is not None and not MIN_EPOCHS <= epochs <= MAX_EPOCHS:
         raise ValueError(f"epochs must be from {MIN_EPOCHS} to {MAX_EPOCHS} (OpenAI's n_epochs range), got {epochs}")
-    counts = [count_chat_tokens(example["messages"], model) for example in examples]  # type: ignore[arg-type]
+    counts = [count_example_tokens(example, model) for example in examples]
     return TrainingEstimate(counts, epochs if epochs is not None else default_epochs(len(counts)))

@@ -6,6 +6,8 @@ import base64
 import binascii
 import io
 import json
+import os
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -49,11 +51,37 @@ def read_result_csv(content: bytes) -> pd.DataFrame:
 def save_fine_tuned_model(client: openai.OpenAI, job: FineTuningJob) -> Path:
     """Keep the fine-tuned model id where notebook 04 finds it (replay and live runs kept apart)."""
     path = runs_dir(client) / MODEL_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
     record = {"job_id": job.id, "fine_tuned_model": job.fine_tuned_model, "base_model": job.model}
-    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    text = json.dumps(record, indent=2) + "\n"
+    if not _holds(path, text):  # replay writes the same record again: a read-only data/ is fine then
+        write_beside(path, text)
     print(say("training_results.saved_model", path=display_path(path)))
     return path
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return not path.is_symlink() and path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def write_beside(path: Path, text: str) -> None:
+    """Write a whole file atomically: a temporary file beside it, then renamed over it.
+
+    The rename replaces a symlink at `path` itself, so whatever it pointed at is never written through,
+    and an interrupted run leaves the old file, never half a new one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+    ) as f:
+        f.write(text)
+    try:
+        os.replace(f.name, path)
+    except OSError:
+        Path(f.name).unlink(missing_ok=True)
+        raise
 
 
 def load_fine_tuned_model(client: openai.OpenAI) -> str:
@@ -61,4 +89,7 @@ def load_fine_tuned_model(client: openai.OpenAI) -> str:
     path = runs_dir(client) / MODEL_FILE
     if not path.exists():
         raise ExplainedError(say("training_results.no_model", path=display_path(path)))
-    return json.loads(path.read_text(encoding="utf-8"))["fine_tuned_model"]
+    try:
+        return str(json.loads(path.read_text(encoding="utf-8"))["fine_tuned_model"])
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        raise ExplainedError(say("training_results.bad_model_file", path=display_path(path))) from None

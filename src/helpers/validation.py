@@ -17,7 +17,7 @@ from .dataset import MIN_TRAIN_EXAMPLES, jsonl_lines
 from .messages import say
 from .prices import DEFAULT_MODEL
 from .project import display_path
-from .tokens import MAX_TOKENS_PER_EXAMPLE, count_chat_tokens
+from .tokens import MAX_TOKENS_PER_EXAMPLE, count_example_tokens
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ def _check_example(number: int, example: dict, model: str) -> Iterator[Problem]:
     yield from (Problem(number, code, message, field) for code, message, field in issues)
     if any(code != "unknown_key" or "." in (field or "") for code, _, field in issues):
         return  # only a top-level unknown key still lets the tokens and the arithmetic be checked
-    tokens = count_chat_tokens(example["messages"], model)
+    tokens = count_example_tokens(example, model)
     if tokens > MAX_TOKENS_PER_EXAMPLE:
         over = say("problem.too_many_tokens", tokens=tokens, limit=MAX_TOKENS_PER_EXAMPLE)
         yield Problem(number, "too_many_tokens", over)

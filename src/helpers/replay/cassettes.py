@@ -72,6 +72,7 @@ MATCH_ON = (matchers.method, api_path, matchers.query, semantic_body)
 
 
 PROVENANCE_KEYS = ("source", "note", "date", "openai_sdk")
+MAX_RECORDING_BYTES = 20_000_000  # the shipped recordings are ~100 kB; a bigger file is not one of ours
 
 
 def check_recording(path: Path) -> None:
@@ -82,6 +83,8 @@ def check_recording(path: Path) -> None:
     where = display_path(path)
     restore = say("recording.restore", where=where, name=path.stem)
     try:
+        if path.stat().st_size > MAX_RECORDING_BYTES:
+            raise RecordingError(say("recording.too_big", where=where, limit=MAX_RECORDING_BYTES, restore=restore))
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RecordingError(say("recording.missing", where=where, restore=restore)) from None
@@ -90,7 +93,11 @@ def check_recording(path: Path) -> None:
     except OSError as error:
         raise RecordingError(say("recording.unreadable", where=where, reason=error.strerror, restore=restore)) from None
     try:
+        _refuse_aliases(text)  # an alias bomb expands to gigabytes: vcrpy's own loader would exhaust memory
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except _AliasFound as found:
+        line = say("recording.at_line", line=found.line)
+        raise RecordingError(say("recording.has_alias", where=where, line=line, restore=restore)) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = say("recording.at_line", line=mark.line + 1) if mark else ""
@@ -98,6 +105,31 @@ def check_recording(path: Path) -> None:
     problem = _shape_problem(data)
     if problem:
         raise RecordingError(say("recording.incomplete", where=where, problem=problem, restore=restore))
+
+
+class _AliasFound(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _refuse_aliases(text: str) -> None:
+    """Scan the YAML (no node is built, so nothing expands) and stop at the first anchor or alias."""
+    for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
+            raise _AliasFound(token.start_mark.line + 1)
+
+
+def _response_problem(number: int, response: dict) -> str | None:
+    code = response["status"].get("code")
+    if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code <= 599:
+        return f"interaction {number}: response status code {code!r} is not a number from 100 to 599"
+    body = response.get("body")
+    if not isinstance(body, dict) or not isinstance(body.get("string", ""), (str, bytes)):
+        return f"interaction {number}: response body must be a mapping whose 'string' is text"
+    headers = response.get("headers", {})
+    if not isinstance(headers, dict) or not all(isinstance(v, list) for v in headers.values()):
+        return f"interaction {number}: response headers must map each name to a list of values"
+    return None
 
 
 def _shape_problem(data: object) -> str | None:
@@ -116,7 +148,7 @@ def _shape_problem(data: object) -> str | None:
     provenance = (data.get("metadata") or {}).get("provenance") if isinstance(data.get("metadata"), dict) else None
     if not isinstance(provenance, dict) or not set(PROVENANCE_KEYS) <= provenance.keys():
         return f"metadata.provenance must give {', '.join(PROVENANCE_KEYS)}"
-    return None
+    return next(filter(None, (_response_problem(n, item["response"]) for n, item in enumerate(interactions, 1))), None)
 
 
 def open_cassette(path: Path, recording: bool) -> Cassette:
@@ -133,7 +165,8 @@ def open_cassette(path: Path, recording: bool) -> Cassette:
 
 
 def _as_vcr_request(request: httpx2.Request) -> VcrRequest:
-    return VcrRequest(request.method, str(request.url), request.read(), dict(request.headers))
+    url = request.url.copy_with(userinfo=b"")  # credentials in OPENAI_BASE_URL never reach a recording
+    return VcrRequest(request.method, str(url), request.read(), dict(request.headers))
 
 
 def _as_recorded(response: httpx2.Response) -> dict:

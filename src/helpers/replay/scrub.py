@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from vcr.request import Request as VcrRequest
 
@@ -59,8 +60,16 @@ def scrub_body(body: bytes | str | None) -> bytes | str | None:
         return scrub_text(text).encode()
 
 
+def scrub_uri(uri: str) -> str:
+    """The URI without user:password@ (OPENAI_BASE_URL may carry them) and with key-shaped strings scrubbed."""
+    parts = urlsplit(uri)
+    host = parts.netloc.rpartition("@")[2]
+    return scrub_text(urlunsplit(parts._replace(netloc=host)))
+
+
 def scrub_request(request: VcrRequest) -> VcrRequest:
-    """Keep only the content type of a request's headers; scrub its body."""
+    """Keep only the content type of a request's headers; scrub its URI and body."""
+    request.uri = scrub_uri(request.uri)
     request.headers = {k: v for k, v in request.headers.items() if k.lower() in KEPT_HEADERS}
     request.body = scrub_body(request.body)
     return request
