@@ -6,8 +6,19 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import POST_LISTING, REPO
+
+
+def _installer() -> list[str]:
+    """uv's pip (as make install uses it; a quarter of pip's time here) when it is on PATH or in the venv, else pip.
+
+    Either builds a wheel of the package with setuptools and installs it, not an editable link."""
+    uv = shutil.which("uv") or shutil.which("uv", path=str(Path(sys.executable).parent))
+    if uv:
+        return [uv, "pip", "install", "--quiet", "--python", sys.executable]
+    return [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
 
 
 def test_a_regular_install_counts_and_validates_from_another_folder(tmp_path):
@@ -16,11 +27,8 @@ def test_a_regular_install_counts_and_validates_from_another_folder(tmp_path):
     shutil.copytree(REPO / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(REPO / name, source)
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--disable-pip-version-check", "--target", str(site), str(source)],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+    subprocess.run([*_installer(), "--no-deps", "--no-build-isolation", "--target", str(site), str(source)],
+                   check=True, capture_output=True, timeout=300)  # fmt: skip
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     shutil.copy(POST_LISTING, elsewhere / "post.jsonl")

@@ -10,13 +10,11 @@ value it cannot judge, or calls the learner's own `==`.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Integral, Rational, Real
-
-import numpy as np
-import pandas as pd
 
 from .core import Refused, hint
 
@@ -28,7 +26,8 @@ def plain(value: object) -> Plain:
     """`value` as plain Python data: bool, int, float, str, bytes, tuple, dict or None, else Refused."""
     if value is None or type(value) is bool:
         return value
-    if isinstance(value, np.bool_):
+    np, pd = sys.modules.get("numpy"), sys.modules.get("pandas")  # an answer can be theirs only once they are imported
+    if np is not None and isinstance(value, np.bool_):
         return bool(value)
     if isinstance(value, str):
         return str.__str__(value)  # a str subclass's own methods are never asked
@@ -38,7 +37,7 @@ def plain(value: object) -> Plain:
         return _number(value)
     if isinstance(value, Mapping):
         return {plain(key): plain(item) for key, item in _bounded(value).items()}
-    if isinstance(value, np.ndarray | pd.Series | pd.Index):
+    if (np and isinstance(value, np.ndarray)) or (pd and isinstance(value, pd.Series | pd.Index)):
         return tuple(plain(item) for item in _bounded(value.tolist()))
     if isinstance(value, Sequence):
         return tuple(plain(item) for item in _bounded(value))

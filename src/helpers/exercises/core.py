@@ -8,6 +8,7 @@ the answer through `answer_values`, whose `Refused` carries the hint for an answ
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -62,7 +63,25 @@ def hint(key: str, **values: object) -> Feedback:
 
 
 Check = Callable[[object], Feedback]
-CHECKS: dict[str, Check] = {}
+CHECKS: dict[str, Check] = {}  # filled as each notebook's module is imported (checks_of, all_checks)
+NOTEBOOKS = ("01", "02", "03", "04", "05")  # exercise "02.1" is registered by the module nb02
+
+
+def checks_of(exercise_id: str) -> dict[str, Check]:
+    """The registered checks, with those of `exercise_id`'s notebook imported first (every notebook's if unknown)."""
+    number = exercise_id.split(".", 1)[0] if isinstance(exercise_id, str) else None
+    if number in NOTEBOOKS:
+        importlib.import_module(f"{__package__}.nb{number}")
+    if exercise_id not in CHECKS:
+        all_checks()
+    return CHECKS
+
+
+def all_checks() -> dict[str, Check]:
+    """Every notebook's checks (tests and the list of exercises an unknown id is told about)."""
+    for number in NOTEBOOKS:
+        importlib.import_module(f"{__package__}.nb{number}")
+    return CHECKS
 
 
 def exercise(exercise_id: str) -> Callable[[Check], Check]:
@@ -95,7 +114,7 @@ def verdict(exercise_id: str, answer: object) -> Feedback:
     The feedback's text is formatted here, in every language, inside the error handling: a hint whose
     template lacks a value becomes a hint that says the check failed, never a traceback.
     """
-    if exercise_id not in CHECKS:
+    if exercise_id not in checks_of(exercise_id):
         raise UnknownExercise(f"no exercise {exercise_id!r}; the exercises are {', '.join(sorted(CHECKS))}")
     if answer is BLANK:
         return Feedback("blank", "exercise.not_attempted")
