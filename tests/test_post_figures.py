@@ -15,10 +15,14 @@ from test_payoff import payoff_json, post
 
 from conftest import REPO
 from helpers import cost_tables
+from helpers.dataset import make_example, read_jsonl
 from helpers.messages import labels
 from helpers.payoff import decide
 from helpers.post_figures import (
     POST_STATED,
+    generated_split,
+    generated_training,
+    held_out_cost_usd,
     post_accounting,
     post_setting,
     sensitivity,
@@ -26,6 +30,7 @@ from helpers.post_figures import (
     verdict,
 )
 from helpers.prices import fine_tunable_models
+from helpers.tokens import estimate_training
 from helpers.wind_down import SNAPSHOT
 
 SETTING = post_setting()
@@ -151,3 +156,20 @@ def test_payoff_command_equals_the_package_figures_for_the_post_numbers(capsys):
     for model in models.index:
         other = payoff_json(capsys, *post(model), "--instruction-tokens", "190")["figures"]
         assert other["crossover_tokens"] == pytest.approx(models.loc[model, "crossover_own_base"], abs=0.05)
+
+
+def test_the_generated_set_is_notebook_02s_and_priced_as_a_training_job():
+    split = generated_split()
+    assert (len(split.train), len(split.validation), len(split.held_out)) == (70, 10, 20)
+    committed = read_jsonl(REPO / "data" / "generated" / "train.jsonl")
+    assert [make_example(a, b) for a, b in split.train] == committed  # the same pairs as the file 02 writes
+    training = generated_training(split)
+    assert training.trained_tokens == estimate_training(committed).trained_tokens and training.epochs == 3
+
+
+def test_the_held_out_test_costs_each_pair_in_both_styles_on_both_models():
+    # (30, 20): short 56, long 246 input tokens, 55 output; base 0.15/0.60, fine-tuned 0.30/1.20 USD per 1M
+    one = (56 * 0.15 + 55 * 0.60 + 56 * 0.30 + 55 * 1.20 + 246 * 0.15 + 55 * 0.60 + 246 * 0.30 + 55 * 1.20) / 1e6
+    assert held_out_cost_usd([(30, 20)]) == pytest.approx(one)
+    assert held_out_cost_usd([(30, 20), (30, 20)]) == pytest.approx(2 * one)
+    assert held_out_cost_usd([]) == 0

@@ -8,7 +8,7 @@ answer), the training estimate from its ten examples, and the accounting that re
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -16,8 +16,8 @@ import pandas as pd
 
 from .balance_shift import analyze
 from .cost_tables import summaries
-from .costs import implied_tokens, implied_usd_per_million, to_usd
-from .dataset import article_examples
+from .costs import call_cost_usd, implied_tokens, implied_usd_per_million, to_usd
+from .dataset import Split, article_examples, generate_split, make_example
 from .messages import say
 from .payoff import POST_YEN_PER_USD, Scenario, decide, ranges_text
 from .prices import DEFAULT_MODEL, price_for
@@ -166,3 +166,30 @@ def verdict(long_instruction: int = 2000) -> str:
         cached_calls=cached.break_even_calls,
         cached_mini=ranges_text(cached_mini.saving_ranges()),
     )
+
+
+GENERATED_SET = (100, 0)  # notebook 02's generated set: 100 new pairs, seed 0 (70 train, 10 validation, 20 held-out)
+
+
+def generated_split() -> Split:
+    """Notebook 02's generated set, drawn again in memory (the same seed gives the same pairs; no file is read)."""
+    return generate_split(*GENERATED_SET)
+
+
+def generated_training(split: Split) -> TrainingEstimate:
+    """The training job on the generated set's train part, default epochs."""
+    return estimate_training([make_example(a, b) for a, b in split.train])
+
+
+def held_out_cost_usd(pairs: Sequence[tuple[int, int]], model: str = DEFAULT_MODEL) -> float:
+    """What notebook 04's live held-out test costs: every pair in both prompt styles to the base and the fine-tuned
+    model, each answering with the method's answer text (a model that rambles costs more)."""
+    base, tuned = price_for(model, fine_tuned=False), price_for(model, fine_tuned=True)
+    total = 0.0
+    for a, b in pairs:
+        answer = count_text_tokens(analyze(a, b))
+        for style in ("short", "long"):
+            prompt = count_chat_tokens(chat_messages(a, b, style))
+            total += call_cost_usd(base, prompt, answer, fine_tuned=False)
+            total += call_cost_usd(tuned, prompt, answer, fine_tuned=True)
+    return total
