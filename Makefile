@@ -1,4 +1,4 @@
-# make run: the reader's edition (the six English notebooks; make run EDITION=ja the Japanese ones) executed headless
+# make run: the reader's edition (the seven English notebooks; make run EDITION=ja the Japanese ones) executed headless
 # (replay mode) into build/; make run-all: every notebook, both editions and the solutions; make test: lint + all tests.
 # make site: the tutorial as a static site in build/site/; make site-test: that site checked offline in Chromium.
 # make lab: JupyterLab on the notebooks; make bench: setup and test timings.
