@@ -1,4 +1,4 @@
-# make run: the reader's edition (the six English notebooks; make run EDITION=ja the Japanese ones) executed headless
+# make run: the reader's edition (the seven English notebooks; make run EDITION=ja the Japanese ones) executed headless
 # (replay mode) into build/; make run-all: every notebook, both editions and the solutions; make test: lint + all tests.
 # make site: the tutorial as a static site in build/site/; make site-test: that site checked offline in Chromium.
 # make lab: JupyterLab on the notebooks; make bench: setup and test timings.
@@ -33,7 +33,7 @@ EDITION ?= en
 EDITION_DIR := $(if $(filter en,$(EDITION)),notebooks/,$(if $(filter ja,$(EDITION)),notebooks/ja/))
 NOTEBOOK_DIRS := $(sort $(dir $(shell find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*')))
 # Two lanes, one per core. 02 writes the datasets 03 reads, 03 writes the model id (data/runs/<mode>/) that 04 and 00
-# read: one lane runs these in that order, folder by folder; the other lane runs the rest (01, 05), which read nothing
+# read: one lane runs these in that order, folder by folder; the other lane runs the rest (01, 05, 06), which read nothing
 # another notebook writes.
 CHAIN := 02_dataset 03_fine_tuning 04_evaluation 00_introduction
 MATHJAX_CONFIG = $(shell $(BIN)/python -c 'import sys; sys.path.insert(0, "docs/site"); import mathjax; print(mathjax.CONFIG)')

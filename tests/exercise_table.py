@@ -109,6 +109,19 @@ BREAK_EVEN_600 = decide(Scenario(SHORT, 600, ANSWER, 11_500)).break_even_calls
 CALLS = math.ceil(BREAK_EVEN_600 / 3)
 ONE = analyze(25, 40)
 
+
+def _cached_break_even(input_micro_usd: float) -> float:
+    """06.1 by hand: gpt-4o-mini, 2,000-token instruction, the post's short prompt and answer; input cost given."""
+    prompted = input_micro_usd + 55 * 0.60
+    return 11_500 * 3.00 / 1e6 / ((prompted - 56 * 0.30 - 55 * 1.20) / 1e6)
+
+
+# 1,920 of 2,000 tokens cached at $0.075, the other 80 and the 56 of the short prompt at $0.15: 114.6 µ$ saved a call
+CACHED_BREAK_EVEN = _cached_break_even((56 + 80) * 0.15 + 1920 * 0.075)
+
+# 06.2 by hand, gpt-4.1-mini every call cached: 0.40·n − 0.30·1,024 − (0.40·56 + 1.60·55) = 0 (USD per 1M tokens)
+SECOND_CROSSOVER = (0.30 * 1024 + 0.40 * 56 + 1.60 * 55) / 0.40
+
 # exercise -> the solution notebook's answer
 SOLUTION = {
     "01.1": analyze(25, 40),
@@ -126,6 +139,8 @@ SOLUTION = {
     "05.1": (MINE, MINE_TOKENS, False),
     "05.2": CROSSOVER,
     "05.3": CALLS,
+    "06.1": 301.0,
+    "06.2": 1044,
 }
 
 # exercise -> right answers written another way
@@ -148,6 +163,8 @@ RIGHT = {
     "05.1": [[MINE, float(MINE_TOKENS), np.False_], (LONG_MINE, np.int64(count_text_tokens(LONG_MINE)), np.True_)],
     "05.2": [Decimal("536"), np.float64(CROSSOVER), 536.4, Fraction(1072, 2)],
     "05.3": [float(CALLS), np.int64(CALLS), Decimal(CALLS)],
+    "06.1": [Decimal("301.0"), np.float64(CACHED_BREAK_EVEN), 301, Fraction(3010, 10)],
+    "06.2": [1044.0, np.int64(round(SECOND_CROSSOVER)), Decimal("1044.2"), SECOND_CROSSOVER],
 }
 
 # exercise, a realistic mistake, the hint it must get
@@ -311,6 +328,22 @@ WRONG = [
     ),
     ("05.3", CALLS + 1000, "ex.05.3.calls"),
     ("05.3", str(CALLS), "ex.05.3.type"),
+    ("06.1", _cached_break_even((56 + 2000) * 0.15), "ex.06.1.no_cache"),
+    ("06.1", 11_500 * 3.00 / 1e6 / ((258.6e-6 + 114.6e-6) / 2), "ex.06.1.half_rate"),
+    ("06.1", _cached_break_even(56 * 0.15 + 2000 * 0.075), "ex.06.1.all_tokens"),
+    (
+        "06.1",
+        decide(Scenario(SHORT, 2000, ANSWER, 11_500, model="gpt-4.1-mini", cache_hit_rate=1)).break_even_calls,
+        "ex.06.1.other_model",
+    ),
+    ("06.1", 250, "ex.06.1.calls"),
+    ("06.1", "301.0", "ex.06.1.type"),
+    ("06.2", 276, "ex.06.2.first_crossover"),
+    ("06.2", 1045, "ex.06.2.first_saving"),
+    ("06.2", 1024, "ex.06.2.cache_minimum"),
+    ("06.2", 1023, "ex.06.2.range_end"),
+    ("06.2", 1500, "ex.06.2.tokens"),
+    ("06.2", "1044", "ex.06.2.type"),
 ]
 
 # exercise, a right answer, the message that must say why it is right (where one exercise has several)

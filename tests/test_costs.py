@@ -1,4 +1,4 @@
-"""Cost functions against hand arithmetic, their errors, and notebook 05's figures being computed, not typed.
+"""Cost functions against hand arithmetic and their errors (notebooks 05 and 06's figures: tests/test_post_figures.py).
 
 Prices (USD per 1M tokens, FACTS.md §3): base gpt-4o-mini input 0.15, output 0.60; fine-tuned gpt-4o-mini
 training 3.00, input 0.30, output 1.20; fine-tuned gpt-4.1-nano input 0.20, output 0.80.
@@ -7,14 +7,10 @@ The post's tokens: short request 56, long request 246, answer 55; training 115 t
 
 from __future__ import annotations
 
-import json
 import math
-import re
 from dataclasses import replace
 
 import pytest
-from notebook_code import run_notebook_code
-from test_payoff import payoff_json, post
 
 from conftest import REPO as PROJECT_ROOT
 from helpers.costs import (
@@ -198,135 +194,6 @@ def test_implied_figures_reject_impossible_input():
         implied_tokens(1.0, 0)
 
 
-# --- notebook 05: its figures are computed --------------------------------------------------------------------------
-
-STATED = ("0.492075", "0.000855", "575.5")
-
-
-def _code_cells() -> list[dict]:
-    notebook = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    return [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
-
-
-def _tagged(tag: str) -> list[dict]:
-    return [cell for cell in _code_cells() if tag in cell["metadata"].get("tags", [])]
-
-
-def _mentions(source: str, literal: str) -> bool:
-    return re.search(rf"(?<![\d.]){re.escape(literal)}(?!\d)", source) is not None
-
-
-def test_one_parameters_cell_and_one_stated_figures_cell():
-    assert len(_tagged("parameters")) == 1
-    (stated,) = _tagged("post-stated-figures")
-    source = "".join(stated["source"])
-    assert "POST_STATED" in source
-    assert all(_mentions(source, literal) for literal in STATED)
-
-
-def test_post_figures_are_typed_only_in_the_stated_figures_cell():
-    for cell in _code_cells():
-        if "post-stated-figures" in cell["metadata"].get("tags", []):
-            continue
-        source = "".join(cell["source"])
-        assert not [literal for literal in STATED if _mentions(source, literal)], source
-
-
-def test_notebook_is_committed_executed_in_order():
-    cells = _code_cells()
-    assert [cell["execution_count"] for cell in cells] == list(range(1, len(cells) + 1))
-    outputs = json.dumps([cell["outputs"] for cell in cells])
-    assert "/work/" not in outputs and "0x7f" not in outputs
-
-
-def _run_notebook(**parameters: str) -> dict:
-    """Execute the notebook's code in-process, with some lines of the parameters cell rewritten."""
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        return run_notebook_code(NOTEBOOK, monkeypatch, parameters)
-
-
-@pytest.fixture(scope="module")
-def as_committed() -> dict:
-    """One run of the notebook as committed, shared by every test that reads its figures."""
-    return _run_notebook()
-
-
-@pytest.fixture(scope="module")
-def every_parameter_changed() -> dict:
-    """One run with the exchange rate, a price, the answer length and the prompt length all changed: each expected
-    figure below differs if the notebook ignores any one of them."""
-    return _run_notebook(
-        YEN_PER_USD="300",
-        TUNED="replace(price_for(MODEL, fine_tuned=True), input=0.20)",
-        OUTPUT_TOKENS="0",
-        LONG_TOKENS="500",
-    )
-
-
-def _verdict_text(namespace: dict) -> str:
-    return " ".join(namespace["verdicts"].to_numpy().ravel())
-
-
-def test_notebook_figures_with_the_list_prices(as_committed):
-    run = as_committed
-    assert run["training_yen"] == pytest.approx(11500 * 3.00 / 1e6 * 150)
-    assert run["saving_yen"] == pytest.approx((246 * 0.15 + 55 * 0.60 - 56 * 0.30 - 55 * 1.20) / 1e6 * 150)
-    assert run["ours_break_even"] == math.inf
-    assert run["crossover_tokens"] == 276
-    assert run["rebuilt"]["training_yen"] == pytest.approx(0.492075)
-    assert run["rebuilt"]["instruction_yen"] == pytest.approx(0.000855)
-    assert round(run["rebuilt"]["break_even_calls"], 1) == 575.5
-    assert "+276" in _verdict_text(run)
-
-
-def test_notebook_compares_every_fine_tunable_model_with_its_own_base(as_committed):
-    run = as_committed
-    models = run["models"]
-    assert list(models.index) == ["gpt-4o-mini", *LIKE_FOR_LIKE]
-    for model, ((base_in, base_out), (tuned_in, tuned_out)) in LIKE_FOR_LIKE.items():
-        expected = ((tuned_in - base_in) * 56 + (tuned_out - base_out) * 55) / base_in
-        assert models.loc[model, "crossover_own_base"] == pytest.approx(expected)
-        assert models.loc[model, "crossover_against"] == pytest.approx(
-            (tuned_in * 56 + tuned_out * 55 - 0.15 * 56 - 0.60 * 55) / 0.15, abs=0.05
-        )
-    assert models.loc["gpt-4.1-nano", "retires"] == "2026-10-23"
-    assert not models.loc["gpt-4.1-nano", "date_reported_only"]
-    assert models.loc["gpt-4o-mini", "date_reported_only"]
-
-
-def test_notebook_sensitivity_rows_move_as_the_arithmetic_says(as_committed):
-    table = as_committed["sensitivity"]
-    post, no_priming, no_answer, long_answer, low_rate, high_rate = table.index
-    assert table.loc[no_priming, "training_yen"] == pytest.approx(112 * 10 * 10 * 3.00 / 1e6 * 150)
-    assert table.loc[no_answer, "crossover_tokens"] == pytest.approx(56 * (0.30 - 0.15) / 0.15)
-    assert table.loc[no_answer, "break_even_calls"] == pytest.approx(0.0345 / ((190 - 56) * 0.15 / 1e6), abs=0.05)
-    assert table.loc[long_answer, "crossover_tokens"] == pytest.approx((56 * 0.15 + 110 * 0.60) / 0.15)
-    assert table.loc[low_rate, "crossover_tokens"] == table.loc[high_rate, "crossover_tokens"] == 276
-    assert table.loc[post, "post's accounting: break-even"] == pytest.approx(575.5, abs=0.05)
-    assert table.loc[no_priming, "post's accounting: break-even"] == pytest.approx(11200 * 0.3 / (190 * 0.03), abs=0.05)
-
-
-def test_notebook_follows_a_changed_exchange_rate(every_parameter_changed):
-    run = every_parameter_changed
-    assert run["training_yen"] == pytest.approx(11500 * 3.00 / 1e6 * 300)
-    assert f"¥{11500 * 3.00 / 1e6 * 300:.4f}" in _verdict_text(run)
-
-
-def test_notebook_follows_a_changed_price_and_answer_length(every_parameter_changed):
-    run = every_parameter_changed
-    crossover = 56 * (0.20 - 0.15) / 0.15  # with the list input price 56; with the answer's 55 tokens +220
-    assert run["crossover_tokens"] == pytest.approx(crossover)
-    assert f"+{crossover:g}" in _verdict_text(run)
-
-
-def test_notebook_follows_a_changed_prompt_length(every_parameter_changed):
-    run = every_parameter_changed
-    saving = (500 * 0.15 - 56 * 0.20) / 1e6
-    assert run["INSTRUCTION_TOKENS"] == 500 - 56
-    assert run["ours_break_even"] == pytest.approx(11500 * 3.00 / 1e6 / saving)
-    assert "Fine-Tuning is cheaper per call here" in _verdict_text(run)
-
-
 # --- prompt caching: the 1,024/128-token rule, cached input and the crossovers it makes -------------------------
 
 
@@ -400,18 +267,3 @@ def test_cache_hit_rate_must_be_a_share(rate):
 def test_fixed_amount_per_call_must_be_finite_and_not_negative(fixed):
     with pytest.raises(ValueError, match="fixed_usd_per_call"):
         crossover_instruction_tokens(BASE, TUNED, 56, 55, fixed_usd_per_call=fixed)
-
-
-def test_payoff_command_equals_notebook_05_for_the_post_numbers(as_committed, capsys):
-    """Moved here from test_payoff.py so that it reads the same run of the notebook."""
-    notebook = as_committed
-    figures = payoff_json(capsys, *post(), "--instruction-tokens", "190")["figures"]
-    assert figures["training_yen"] == pytest.approx(notebook["training_yen"])
-    assert figures["saving_per_call_yen"] == pytest.approx(notebook["saving_yen"])
-    assert figures["prompted_call_yen"] == pytest.approx(notebook["base_call_yen"])
-    assert figures["tuned_call_yen"] == pytest.approx(notebook["tuned_call_yen"])
-    assert figures["crossover_tokens"] == notebook["crossover_tokens"]
-    models = notebook["models"]
-    for model in models.index:
-        other = payoff_json(capsys, *post(model), "--instruction-tokens", "190")["figures"]
-        assert other["crossover_tokens"] == pytest.approx(models.loc[model, "crossover_own_base"], abs=0.05)

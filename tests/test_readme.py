@@ -1,11 +1,15 @@
 """The README's live-run figures are the ones the helpers compute, and its commands exist."""
 
+import math
 import re
 
 from conftest import REPO as PROJECT_ROOT
 from conftest import dated_rows
 from helpers.costs import training_cost_usd
 from helpers.dataset import article_examples
+from helpers.payoff import decide
+from helpers.post_figures import post_accounting, post_setting
+from helpers.prices import DEFAULT_MODEL
 from helpers.tokens import estimate_training
 from helpers.wind_down import MILESTONES, inference_note, timeline
 
@@ -47,3 +51,20 @@ def test_the_notebook_table_lists_every_notebook():
     notebooks = sorted(path.stem for path in (PROJECT_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     listed = re.findall(r"^\| `(\d\d_\w+)` \|", _section("The notebooks"), re.M)
     assert listed == notebooks
+
+
+def test_the_notebook_table_states_the_computed_verdict():
+    """05's and 06's rows give the answer up front; every figure in them is the package's."""
+    setting = post_setting()
+    ours, post = decide(setting.scenario()), decide(post_accounting(setting.scenario()).scenario)
+    uncached = decide(setting.scenario(instruction_tokens=2000))
+    cached = decide(setting.scenario(instruction_tokens=2000, cache_hit_rate=1))
+    table = _section("The notebooks")
+    assert ours.break_even_calls == math.inf and "never pays back for the post's own setup" in table
+    assert f"(+{setting.instruction_tokens} instruction tokens)" in table
+    assert f"above +{ours.crossover_tokens:g} instruction tokens for {DEFAULT_MODEL}" in table
+    assert f"break-even ({post.break_even_calls:.1f} calls)" in table
+    assert (
+        f"a 2,000-token instruction cached on every call pays back after {cached.break_even_calls:.1f} calls" in table
+    )
+    assert f"instead of {uncached.break_even_calls:.1f}" in table

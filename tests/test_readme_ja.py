@@ -1,10 +1,14 @@
 """README.ja.md: the two commands first, figures computed by the helpers, links both ways, every notebook listed."""
 
+import math
 import re
 
 from conftest import REPO, dated_rows
 from helpers.costs import training_cost_usd
 from helpers.dataset import article_examples
+from helpers.payoff import decide
+from helpers.post_figures import post_accounting, post_setting
+from helpers.prices import DEFAULT_MODEL
 from helpers.tokens import estimate_training
 from helpers.wind_down import inference_note, timeline
 
@@ -42,3 +46,18 @@ def test_the_2026_table_is_wind_down_in_japanese(monkeypatch):
     section = README_JA[start : README_JA.index("\n## ", start + 1)]
     assert dated_rows(section) == [[row["date"], row["what"], row["source"]] for row in timeline()]
     assert inference_note() in section
+
+
+def test_the_notebook_table_states_the_computed_verdict():
+    """05's and 06's rows give the answer up front, in Japanese; every figure in them is the package's."""
+    setting = post_setting()
+    ours, post = decide(setting.scenario()), decide(post_accounting(setting.scenario()).scenario)
+    uncached = decide(setting.scenario(instruction_tokens=2000))
+    cached = decide(setting.scenario(instruction_tokens=2000, cache_hit_rate=1))
+    row = next(line for line in README_JA.splitlines() if line.startswith("| `05_cost_analysis`"))
+    assert ours.break_even_calls == math.inf and "Fine-Tuningの元は取れません" in row
+    assert f"(指示+{setting.instruction_tokens}トークン)" in row
+    assert f"{DEFAULT_MODEL}で1回あたり得になるのは指示が+{ours.crossover_tokens:g}トークンを超えるときだけ" in row
+    assert f"記事の損益分岐点({post.break_even_calls:.1f}回)" in row
+    row = next(line for line in README_JA.splitlines() if line.startswith("| `06_when_it_pays`"))
+    assert f"損益分岐点は{uncached.break_even_calls:.1f}回から{cached.break_even_calls:.1f}回に延び" in row

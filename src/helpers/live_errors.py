@@ -9,7 +9,7 @@ from __future__ import annotations
 import openai
 
 from .messages import say
-from .prices import snapshot
+from .prices import DEFAULT_MODEL, snapshot
 from .wind_down import job_creation_summary, retirement
 
 
@@ -30,7 +30,7 @@ def explain(error: BaseException) -> str | None:
     if code == "training_not_available":
         return say("live_errors.training_not_available", summary=job_creation_summary(), go_on=go_on)
     if code == "model_not_available":
-        return say("live_errors.model_not_available", snapshot=snapshot("gpt-4o-mini"))
+        return say("live_errors.model_not_available", snapshot=snapshot(DEFAULT_MODEL))
     if isinstance(error, openai.AuthenticationError):
         return say("live_errors.key_refused", go_on=go_on)
     if code == "insufficient_quota":

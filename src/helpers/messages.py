@@ -11,7 +11,7 @@ from . import settings
 from .catalogue import CATALOGUE, LANGUAGES, text
 from .errors import SettingError
 
-__all__ = ["CATALOGUE", "LANGUAGES", "language", "say", "use_the_edition_font"]
+__all__ = ["CATALOGUE", "LANGUAGES", "labels", "language", "say", "use_the_edition_font"]
 
 language = settings.language
 
@@ -35,3 +35,19 @@ def use_the_edition_font() -> None:
         import matplotlib_fontja
 
         matplotlib_fontja.japanize()  # again on a re-import of helpers: it registers IPAexGothic and selects it
+
+
+def labels(prefix: str, /, **values: object) -> dict[str, str]:
+    """Every catalogue text under `prefix.` in the reader's language, by the rest of its key: the words of one
+    table or plot. `values` fill their own {placeholders} only; the others ({calls}, {tokens}, …) stay for the
+    plot or verdict that fills them with its figures."""
+    found = {}
+    for key, texts in CATALOGUE.items():
+        if key.startswith(prefix + "."):
+            words = texts[language()]
+            for name, value in values.items():
+                words = words.replace("{" + name + "}", str(value))
+            found[key[len(prefix) + 1 :]] = words
+    if not found:
+        raise KeyError(f"no catalogue texts under {prefix!r} (src/helpers/messages.json)")
+    return found

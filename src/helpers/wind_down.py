@@ -50,6 +50,10 @@ RETIREMENTS: dict[str, tuple[dt.date, bool]] = {
     "gpt-4.1-mini-2025-04-14": (dt.date(2027, 1, 14), True),
 }
 
+# The snapshot date of notebook 06's "as of": the day these dates and the price table were last checked. A fixed,
+# labelled date, not today's, so the stored outputs stay the same on every run.
+SNAPSHOT = dt.date(2026, 11, 25)
+
 
 def inference_note() -> str:
     """What happens to fine-tuned models that already exist."""

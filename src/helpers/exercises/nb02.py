@@ -9,7 +9,7 @@ from ..balance_shift import prompt_numbers
 from ..costs import training_cost_usd
 from ..dataset import ARTICLE_PAIRS, case_of, read_jsonl
 from ..payoff import POST_YEN_PER_USD
-from ..prices import PER_TOKENS, price_for
+from ..prices import DEFAULT_MODEL, PER_TOKENS, price_for
 from ..project import data_dir
 from ..prompts import SYSTEM_PROMPT, user_prompt
 from ..tokens import TOKENS_FOR_REPLY, TOKENS_PER_MESSAGE, count_text_tokens, estimate_training
@@ -116,7 +116,7 @@ def training_bill(answer: object) -> Feedback:
         return _tokens_hint(tokens, want, examples)
     if abs(cost - training_cost_usd(tokens)) > COST_TOLERANCE_USD:
         return _cost_hint(cost, tokens)
-    rate = price_for("gpt-4o-mini", fine_tuned=True).training
+    rate = price_for(DEFAULT_MODEL, fine_tuned=True).training
     return right("ex.02.3.right", per_epoch=want.tokens_per_epoch, epochs=EPOCHS, rate=f"{rate:g}")
 
 
@@ -137,7 +137,7 @@ def _tokens_hint(tokens: int, want, examples: list) -> Feedback:
 
 
 def _cost_hint(cost: float, tokens: int) -> Feedback:
-    price = price_for("gpt-4o-mini", fine_tuned=True)
+    price = price_for(DEFAULT_MODEL, fine_tuned=True)
     if abs(cost - tokens * price.input / PER_TOKENS) <= COST_TOLERANCE_USD:
         return hint("ex.02.3.inference_price")
     right_usd = training_cost_usd(tokens)

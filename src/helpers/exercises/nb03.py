@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..fine_tuning import runs_dir, wait_for_job
 from ..openai_client import client
-from ..prices import snapshot
+from ..prices import DEFAULT_MODEL, snapshot
 from ..training_results import MODEL_FILE, read_result_csv
 from .answer_values import items, number, plain, whole
 from .capture import CapturedRequest
@@ -73,9 +73,9 @@ def job_request(answer: object) -> Feedback:
 
 def _model_hint(body: dict) -> Feedback | None:
     model = body.get("model")
-    if model == "gpt-4o-mini":
+    if model == DEFAULT_MODEL:
         return hint("ex.03.2.alias")
-    if model != snapshot("gpt-4o-mini"):
+    if model != snapshot(DEFAULT_MODEL):
         return hint("ex.03.2.model")
     return None
 

@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
 
-from ..balance_shift import analyze
-from ..dataset import article_examples
 from ..payoff import Decision, Scenario, decide
-from ..prices import fine_tunable_models, price_for
-from ..prompts import LONG_PROMPT, SHORT_PROMPT, chat_messages
-from ..tokens import count_chat_tokens, count_text_tokens, estimate_training
+from ..post_figures import post_setting
+from ..prices import DEFAULT_MODEL, fine_tunable_models, price_for
+from ..prompts import LONG_PROMPT, SHORT_PROMPT
+from ..tokens import count_chat_tokens, count_text_tokens
 from .answer_values import boolean, items, number, text, whole
 from .core import Feedback, exercise, hint, right
 
-MODEL = "gpt-4o-mini"
+MODEL = DEFAULT_MODEL
 LIKE_FOR_LIKE = "gpt-4.1-mini"  # 05.2: fine-tuned against its own base model ...
 LONGER_ANSWER = 120  # ... for an answer of 120 tokens (notebook 05's table uses the post's 55)
 MIN_INSTRUCTION_TOKENS = 20  # 05.1: shorter than this is not an instruction worth a decision
@@ -26,12 +24,10 @@ INSTRUCTION_TOKENS, MONTHS = 600, 3  # 05.3: a 600-token instruction, training p
 TOLERANCE_TOKENS = 0.5
 
 
-@cache
 def setting() -> tuple[int, int, int]:
-    """(short prompt tokens, answer tokens, trained tokens) of the post: 56, 55 and 11,500."""
-    short = count_chat_tokens(chat_messages(30, 20, "short"))
-    answer = count_text_tokens(analyze(30, 20))
-    return short, answer, estimate_training(article_examples()).trained_tokens
+    """(short prompt tokens, answer tokens, trained tokens) of the post: 56, 55 and 11,500 (`post_setting`)."""
+    post = post_setting()
+    return post.short_tokens, post.answer_tokens, post.trained_tokens
 
 
 def _decision(short: int, instruction: int, answer: int, model: str = MODEL, base: str | None = None) -> Decision:
