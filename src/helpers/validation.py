@@ -143,7 +143,8 @@ def _check_line(number: int, raw: bytes, model: str) -> Iterator[Problem]:
     try:
         example = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
-        yield Problem(number, "invalid_json", say("problem.invalid_json", reason=_json_reason(error.msg), column=error.colno))
+        reason = _json_reason(error.msg)
+        yield Problem(number, "invalid_json", say("problem.invalid_json", reason=reason, column=error.colno))
         return
     except _NotJson as error:
         yield Problem(number, "invalid_json", say("problem.not_a_json_number", name=error))
