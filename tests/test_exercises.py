@@ -273,7 +273,7 @@ def test_the_japanese_edition_gets_japanese_feedback(monkeypatch, tmp_path):
     folder.mkdir(parents=True)
     monkeypatch.chdir(folder)
     text = verdict("01.1", analyze(25, 40).replace("-0.2308", "0.2308")).text("01.1")
-    assert text == "✗ 01.1 — まだです: " + CATALOGUE["ex.text.sign"]["ja"]
+    assert text == "✗ 01.1 — まだです:" + CATALOGUE["ex.text.sign"]["ja"]
     assert verdict("02.1", make_example(20, 30)).text("02.1").endswith("記事の10例にない、要素2が優位な場合。")
 
 

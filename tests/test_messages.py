@@ -112,13 +112,13 @@ def test_a_setting_error_reads_in_the_readers_language(monkeypatch, tmp_path):
     with pytest.raises(SettingError, match="write yes"):
         settings.confirmed()
     monkeypatch.setenv("FINETUNE_LANG", "ja")
-    with pytest.raises(SettingError, match="FINETUNE_CONFIRM='maybe': 有料のジョブを承認するなら yes"):
+    with pytest.raises(SettingError, match="FINETUNE_CONFIRM='maybe':有料のジョブを承認するならyes"):
         settings.confirmed()
 
 
 def test_a_missing_recording_is_explained_in_japanese(monkeypatch, tmp_path):
     monkeypatch.setenv("FINETUNE_LANG", "ja")
-    with pytest.raises(RecordingError, match=r"がありません。配布時のファイルに戻すには `git checkout -- "):
+    with pytest.raises(RecordingError, match=r"がありません。配布時のファイルに戻すには`git checkout -- "):
         check_recording(tmp_path / "03_fine_tuning.yaml")
 
 
@@ -130,8 +130,8 @@ def test_printed_cost_lines_follow_the_language(monkeypatch, capsys):
     approve_training_cost(client("03_fine_tuning"), estimate, DEFAULT_MODEL)
     japanese = capsys.readouterr().out
     assert "Estimated training cost: $0.0345" in english and "Replay mode: nothing is sent" in english
-    assert "学習コストの見積もり: $0.0345" in japanese and "replay モード: OpenAI には何も送らず" in japanese
-    assert "Mode: replay" in english and "モード: replay" in japanese
+    assert "トレーニングコストの見積もり:$0.0345" in japanese and "replayモード:OpenAIには何も送らず" in japanese
+    assert "Mode: replay" in english and "モード:replay" in japanese
 
 
 BROKEN_LINE = '{"messages": [{"role": "bot", "content": "hi"}]}\n'
@@ -143,10 +143,19 @@ def test_the_validators_problems_read_in_the_readers_language(monkeypatch):
     japanese = validate_bytes(BROKEN_LINE.encode())
     assert [p.code for p in japanese.problems] == [p.code for p in english.problems]  # codes never change
     messages = {p.code: p.message for p in japanese.problems}
-    assert messages["unknown_role"] == "未知のロール 'bot' です"
-    assert messages["too_few_examples"] == "例が 1 件です。OpenAI には最低 10 件が必要です"
+    assert messages["unknown_role"] == "未知のロール'bot'です"
+    assert messages["too_few_examples"] == "例が1件です。OpenAIでは最低10件が必要です"
     assert "unknown role 'bot'" in english.describe()
-    assert "messages[0].role: 未知のロール 'bot' です [unknown_role]" in japanese.describe()
+    assert "messages[0].role: 未知のロール'bot'です [unknown_role]" in japanese.describe()
+
+
+def test_a_json_syntax_error_reads_in_the_readers_language(monkeypatch):
+    line = b'{"messages": [{"role": "user", "content": "hi}]}\n'
+    assert "Unterminated string starting at" in validate_bytes(line).describe()
+    monkeypatch.setenv("FINETUNE_LANG", "ja")
+    japanese = validate_bytes(line).describe()
+    assert "正しいJSONではありません(" in japanese and "文字目:文字列が閉じていません)" in japanese
+    assert "Unterminated" not in japanese
 
 
 def test_the_scorers_reasons_read_in_the_readers_language_with_the_same_codes(monkeypatch):
@@ -157,14 +166,14 @@ def test_the_scorers_reasons_read_in_the_readers_language_with_the_same_codes(mo
     assert japanese.codes == english.codes == ["answer.value_rounding", "answer.interpretation"]
     assert english.reasons[0] == "knowledge: rounding: shift value 0.2076, expected 0.2075"
     assert japanese.reasons == [
-        "知識の精度: 丸め: シフト値が 0.2076 ですが、正しくは 0.2075 です",
-        "知識の精度: 解釈: 回答は「要素2が優位」ですが、正しくは「要素1が優位」です",
+        "知識の精度:丸め:シフト値が0.2076ですが、正しくは0.2075です",
+        "知識の精度:解釈:回答は「要素2が優位」ですが、正しくは「要素1が優位」です",
     ]
     talk = score_answer("答えは 0.2 です。\n以上です。", 32, 21)
     assert talk.codes[:2] == ["evaluation.unreadable", "evaluation.line_count"]
     assert talk.reasons[:2] == [
-        "知識の精度: 結果を読み取れません: 'シフト値計算' の行と、それに続く '解釈' の行がありません",
-        "表現の精度: 3 行のはずが、2 行あります",
+        "知識の精度:結果を読み取れません:'シフト値計算'の行と、それに続く'解釈'の行がありません",
+        "表現の精度:3行のはずが、2行あります",
     ]
 
 
@@ -182,6 +191,6 @@ def test_the_payoff_command_speaks_japanese_when_asked(monkeypatch, capsys):
     monkeypatch.setenv("FINETUNE_LANG", "ja")
     assert main(args) == 0
     japanese = capsys.readouterr().out
-    assert "break-even: 709.9 calls = 7.1 months" in english and "損益分岐点: 709.9 回 = 7.1 か月" in japanese
-    assert "判定: Fine-Tuning は 709.9 回の呼び出しで学習コストを回収します(月 100 回なら約 7.1 か月)。" in japanese
+    assert "break-even: 709.9 calls = 7.1 months" in english and "損益分岐点:709.9回 = 7.1か月" in japanese
+    assert "判定:Fine-Tuningは709.9回の呼び出しでトレーニングコストを回収します(月100回なら約7.1か月)。" in japanese
     assert english.count("\n") == japanese.count("\n") == 7

@@ -110,6 +110,26 @@ def _reject_constant(name: str) -> object:
 
 _UNPARSED = {"not_utf8", "blank_line", "invalid_json", "not_object"}
 
+# Python's json messages, each with its catalogue entry, so the Japanese edition reads no English fragment
+_JSON_REASONS = {
+    "Expecting value": "json.expecting_value",
+    "Expecting ',' delimiter": "json.expecting_comma",
+    "Expecting ':' delimiter": "json.expecting_colon",
+    "Expecting property name enclosed in double quotes": "json.expecting_name",
+    "Unterminated string starting at": "json.unterminated_string",
+    "Invalid control character at": "json.control_character",
+    "Invalid \\escape": "json.bad_escape",
+    "Invalid \\uXXXX escape": "json.bad_unicode_escape",
+    "Extra data": "json.extra_data",
+    "Illegal trailing comma before end of object": "json.trailing_comma_object",
+    "Illegal trailing comma before end of array": "json.trailing_comma_array",
+}
+
+
+def _json_reason(message: str) -> str:
+    """json's reason in the reader's language; a message this table does not know stays as json wrote it."""
+    return say(_JSON_REASONS[message]) if message in _JSON_REASONS else message
+
 
 def _check_line(number: int, raw: bytes, model: str) -> Iterator[Problem]:
     try:
@@ -123,7 +143,8 @@ def _check_line(number: int, raw: bytes, model: str) -> Iterator[Problem]:
     try:
         example = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
-        yield Problem(number, "invalid_json", say("problem.invalid_json", reason=error.msg, column=error.colno))
+        reason = _json_reason(error.msg)
+        yield Problem(number, "invalid_json", say("problem.invalid_json", reason=reason, column=error.colno))
         return
     except _NotJson as error:
         yield Problem(number, "invalid_json", say("problem.not_a_json_number", name=error))
