@@ -158,7 +158,28 @@ def approve_evaluation_cost(
     )
     print(say("fine_tuning.evaluation_estimate", calls=len(calls), cost=cost, answer=MAX_ANSWER_TOKENS))
     _require_approval(client, cost, confirm, budget_usd)
+    _approved.setdefault(client, []).append(_calls_fingerprint(models, pairs, styles))
     return cost
+
+
+def _calls_fingerprint(models: Sequence[str], pairs: Sequence[tuple], styles: Sequence[str]) -> str:
+    """The chat calls `evaluate` makes for these arguments, as one string (tuples and lists alike)."""
+    calls = ["evaluate", [str(m) for m in models], [[str(n) for n in pair] for pair in pairs], [str(s) for s in styles]]
+    return json.dumps(calls)
+
+
+def take_evaluation_approval(
+    client: openai.OpenAI, models: Sequence[str], pairs: Sequence[tuple], styles: Sequence[str]
+) -> None:
+    """Unless replaying, use up the approval of exactly these chat calls, or stop with CostNotApproved: no paid
+    call is sent that approve_evaluation_cost has not priced and the reader has not said yes to."""
+    if session_of(client).mode == "replay":
+        return
+    approvals = _approved.get(client, [])
+    fingerprint = _calls_fingerprint(models, pairs, styles)
+    if fingerprint not in approvals:
+        raise CostNotApproved(say("fine_tuning.evaluation_not_priced"))
+    approvals.remove(fingerprint)
 
 
 def take_approval(client: openai.OpenAI, request: Mapping) -> None:

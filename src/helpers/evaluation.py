@@ -188,8 +188,14 @@ def evaluate(
 ) -> pd.DataFrame:
     """Ask every model every pair in every prompt style (models, then styles, then pairs); one scored row a call.
 
-    A reply with no text (content None, e.g. a refusal) is scored as an empty answer.
+    A reply with no text (content None, e.g. a refusal) is scored as an empty answer. Unless replaying, the calls
+    must first be priced and approved by `approve_evaluation_cost` with the same models, pairs and styles: every
+    paid call needs the yes and the budget, and each approval is used once.
     """
+    from .cost_guard import take_evaluation_approval  # here, not at the top: cost_guard reads MAX_ANSWER_TOKENS
+
+    pairs = list(pairs)
+    take_evaluation_approval(client, models, pairs, styles)
     rows = [
         _ask(client, model, a, b, style, temperature, seed) for model in models for style in styles for a, b in pairs
     ]
