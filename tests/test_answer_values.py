@@ -3,6 +3,7 @@ refused with a hint, never compared."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
@@ -29,12 +30,30 @@ from helpers.exercises.core import Refused
         (np.array([10, 7]), (10, 7)),
         (pd.Series([1.0, 2.5]), (1, 2.5)),
         ({"n": [np.int32(3)]}, {"n": (3,)}),
+        (np.array(3.0), 3),
         (None, None),
     ],
 )
 def test_a_value_is_read_the_same_whatever_carries_it(value, expected):
     read = plain(value)
     assert read == expected and type(read) is type(expected)
+
+
+class EndlessSequence(Sequence):
+    """Says it holds 2 items, yet its iteration never ends."""
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, index: int) -> int:
+        return 1
+
+
+HOLDS_ITSELF: list = []
+HOLDS_ITSELF.append(HOLDS_ITSELF)
+DEEP: list = [1]
+for _ in range(5_000):
+    DEEP = [DEEP]
 
 
 @pytest.mark.parametrize(
@@ -48,7 +67,10 @@ def test_a_value_is_read_the_same_whatever_carries_it(value, expected):
         (Decimal("Infinity"), "ex.answer.infinite"),
         (object(), "ex.answer.odd"),
         ((n for n in range(2)), "ex.answer.odd"),
-        ([0] * (MAX_ITEMS + 1), "ex.answer.odd"),
+        ([0] * (MAX_ITEMS + 1), "ex.answer.too_long"),
+        (EndlessSequence(), "ex.answer.too_long"),
+        (HOLDS_ITSELF, "ex.answer.nested"),
+        (DEEP, "ex.answer.nested"),
     ],
 )
 def test_what_cannot_be_compared_is_refused_with_a_hint_naming_it(value, key):
