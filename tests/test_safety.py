@@ -314,6 +314,8 @@ def _damaged(recordings: Path, edit) -> Path:
     ("edit", "why"),
     [
         (lambda d: d["interactions"][0]["response"]["status"].update(code="OK"), "status code 'OK'"),
+        (lambda d: d["interactions"][0]["response"]["status"].update(code=500), "status code 500 .* never recorded"),
+        (lambda d: d["interactions"][0]["response"]["status"].update(code=429), "status code 429 .* never recorded"),
         (lambda d: d["interactions"][0]["response"].update(body=["a", "b"]), "body must be a mapping"),
         (lambda d: d["interactions"][0]["response"].update(headers=["a"]), "headers must map"),
     ],
