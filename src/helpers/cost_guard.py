@@ -19,12 +19,12 @@ import openai
 from . import settings
 from .costs import call_cost_usd, training_cost_usd
 from .errors import ExplainedError
-from .evaluation import MAX_ANSWER_TOKENS
 from .messages import say
 from .openai_client import session_of
 from .prompts import chat_messages
 from .tokens import MAX_EPOCHS, MIN_EPOCHS, TrainingEstimate, count_chat_tokens, default_epochs
 
+MAX_ANSWER_TOKENS = 400  # a cap on every answer: the post's answers take ~100 tokens, an explanation a few hundred
 MAX_BUDGET_USD = Decimal(10) ** 12  # the same ceiling as FINETUNE_BUDGET_USD's 12 digits
 
 

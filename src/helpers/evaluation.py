@@ -31,11 +31,11 @@ from .balance_shift import (
     mistake,
     parse_answer,
 )
+from .cost_guard import MAX_ANSWER_TOKENS, take_evaluation_approval
 from .messages import say
 from .prompts import chat_messages
 
 OK, NG = "○", "×"  # the post's table symbols
-MAX_ANSWER_TOKENS = 400  # a cap on every answer: the post's answers take ~100 tokens, an explanation a few hundred
 MAX_HELD_OUT_PAIRS = 50  # live held-out test: at most this many pairs (x 2 models x 2 prompt styles calls)
 COLUMNS = [
     "model",
@@ -192,8 +192,6 @@ def evaluate(
     must first be priced and approved by `approve_evaluation_cost` with the same models, pairs and styles: every
     paid call needs the yes and the budget, and each approval is used once.
     """
-    from .cost_guard import take_evaluation_approval  # here, not at the top: cost_guard reads MAX_ANSWER_TOKENS
-
     pairs = list(pairs)
     take_evaluation_approval(client, models, pairs, styles)
     rows = [
