@@ -29,12 +29,18 @@ from helpers.exercises.core import Refused
         (np.array([10, 7]), (10, 7)),
         (pd.Series([1.0, 2.5]), (1, 2.5)),
         ({"n": [np.int32(3)]}, {"n": (3,)}),
+        (np.array(3.0), 3),
         (None, None),
     ],
 )
 def test_a_value_is_read_the_same_whatever_carries_it(value, expected):
     read = plain(value)
     assert read == expected and type(read) is type(expected)
+
+
+DEEP: list = [1]
+for _ in range(5_000):
+    DEEP = [DEEP]
 
 
 @pytest.mark.parametrize(
@@ -48,7 +54,8 @@ def test_a_value_is_read_the_same_whatever_carries_it(value, expected):
         (Decimal("Infinity"), "ex.answer.infinite"),
         (object(), "ex.answer.odd"),
         ((n for n in range(2)), "ex.answer.odd"),
-        ([0] * (MAX_ITEMS + 1), "ex.answer.odd"),
+        ([0] * (MAX_ITEMS + 1), "ex.answer.too_long"),
+        (DEEP, "ex.answer.nested"),
     ],
 )
 def test_what_cannot_be_compared_is_refused_with_a_hint_naming_it(value, key):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 from types import SimpleNamespace
 
@@ -18,6 +20,7 @@ from helpers.evaluation import (
     post_style_table,
     score_answer,
 )
+from helpers.fine_tuning import CostNotApproved, approve_evaluation_cost
 from helpers.prompts import chat_messages
 
 # What base gpt-4o-mini did in the post's 精度評価1: it explained the made-up method.
@@ -258,14 +261,40 @@ class FakeClient:
         )
 
 
+def approved_evaluate(client: FakeClient, models, pairs, styles, **options) -> pd.DataFrame:
+    """evaluate() after the reader's yes and a budget, as notebook 04 does live (the fake client counts as live)."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        approve_evaluation_cost(client, models, pairs, styles, confirm=True, budget_usd=1)
+    return evaluate(client, models, pairs, styles, **options)
+
+
+def test_evaluate_sends_nothing_unapproved():
+    client = FakeClient()
+    with pytest.raises(CostNotApproved, match="approve_evaluation_cost"):
+        evaluate(client, [BASE, TUNED], PAIRS, ["short"])
+    assert client.calls == []
+
+
+def test_an_approval_covers_its_own_calls_once():
+    client = FakeClient()
+    with contextlib.redirect_stdout(io.StringIO()):
+        approve_evaluation_cost(client, [TUNED], PAIRS[:1], ["short"], confirm=True, budget_usd=1)
+    with pytest.raises(CostNotApproved):  # more pairs than were priced
+        evaluate(client, [TUNED], PAIRS, ["short"])
+    evaluate(client, [TUNED], [list(PAIRS[0])], ("short",))  # the same calls, as a list and a tuple
+    with pytest.raises(CostNotApproved):  # the approval is used up
+        evaluate(client, [TUNED], PAIRS[:1], ["short"])
+    assert len(client.calls) == 1
+
+
 @pytest.fixture
 def frame() -> pd.DataFrame:
-    return evaluate(FakeClient(), [BASE, TUNED], PAIRS, ["short", "long"])
+    return approved_evaluate(FakeClient(), [BASE, TUNED], PAIRS, ["short", "long"])
 
 
 def test_evaluate_rows_and_call_order():
     client = FakeClient()
-    result = evaluate(client, [BASE, TUNED], PAIRS, ["short", "long"])
+    result = approved_evaluate(client, [BASE, TUNED], PAIRS, ["short", "long"])
     order = [(m, s, a, b) for m in (BASE, TUNED) for s in ("short", "long") for a, b in PAIRS]
     assert list(result.columns) == COLUMNS
     assert list(zip(result["model"], result["prompt style"], result["A"], result["B"], strict=True)) == order
@@ -292,7 +321,7 @@ def test_evaluate_scores_like_the_post(frame):
 
 def test_evaluate_passes_temperature_and_seed():
     client = FakeClient()
-    evaluate(client, [TUNED], PAIRS[:1], ["short"], temperature=0.7, seed=7)
+    approved_evaluate(client, [TUNED], PAIRS[:1], ["short"], temperature=0.7, seed=7)
     assert client.calls[0]["temperature"] == 0.7
     assert client.calls[0]["seed"] == 7
 
@@ -302,8 +331,8 @@ def test_changing_one_canned_answer_changes_its_verdict():
         answer = post_like_reply(model, a, b, style)
         return answer.replace("0.2075", "0.2076") if (model, a, style) == (TUNED, 32, "short") else answer
 
-    before = evaluate(FakeClient(), [BASE, TUNED], PAIRS, ["short", "long"])
-    after = evaluate(FakeClient(reply), [BASE, TUNED], PAIRS, ["short", "long"])
+    before = approved_evaluate(FakeClient(), [BASE, TUNED], PAIRS, ["short", "long"])
+    after = approved_evaluate(FakeClient(reply), [BASE, TUNED], PAIRS, ["short", "long"])
     changed = (after != before).any(axis=1)
     assert list(after.index[changed]) == [5]
     assert after.loc[5, ["model", "prompt style", "A"]].tolist() == [TUNED, "short", 32]
@@ -313,7 +342,7 @@ def test_changing_one_canned_answer_changes_its_verdict():
 
 
 def test_a_reply_without_text_is_an_empty_answer():
-    result = evaluate(FakeClient(lambda *_: None), [TUNED], PAIRS[:1], ["short"])
+    result = approved_evaluate(FakeClient(lambda *_: None), [TUNED], PAIRS[:1], ["short"])
     assert result.loc[0, ["answer", "knowledge", "expression", "reasons"]].tolist() == ["", "×", "×", "empty answer"]
 
 

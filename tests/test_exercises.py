@@ -11,6 +11,7 @@ import builtins
 import json
 import re
 import socket
+from collections.abc import Sequence
 
 import pytest
 from exercise_table import JOB, RIGHT, SOLUTION, TOLD, WRONG, job
@@ -58,8 +59,23 @@ class EqualStr(str):
     __eq__, __ne__, __hash__ = EqualFloat.__eq__, AlwaysEqual.__ne__, str.__hash__
 
 
-HOSTILE = [float("nan"), float("inf"), -float("inf"), AlwaysEqual(), EqualFloat(-7.5), EqualStr("x"), None]
-HOSTILE_IDS = ["nan", "inf", "-inf", "always-equal", "equal-float", "equal-str", "None"]
+class Endless(Sequence):
+    """A sequence that says it holds 2 items, yet whose iteration never ends."""
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, index: int) -> int:
+        return 1
+
+
+HOLDS_ITSELF: list = []
+HOLDS_ITSELF.append(HOLDS_ITSELF)
+HOSTILE = [
+    *(float("nan"), float("inf"), -float("inf"), AlwaysEqual(), EqualFloat(-7.5), EqualStr("x"), None),
+    *(HOLDS_ITSELF, Endless()),
+]
+HOSTILE_IDS = ["nan", "inf", "-inf", "always-equal", "equal-float", "equal-str", "None", "holds-itself", "endless"]
 
 
 def _texts(exercise_id: str, feedback: Feedback) -> dict[str, str]:

@@ -126,12 +126,25 @@ def test_fifty_epochs_are_priced_as_fifty_and_refused_under_the_budget(fake_open
         ({"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": float("nan")}}}, "n_epochs=nan"),
         ({"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": "many"}}}, "n_epochs='many'"),
         ({"type": "dpo", "dpo": {}}, "'dpo'"),
+        ({"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": float("inf")}}}, "n_epochs=inf"),
+        ("supervised", r"method in the create request must be a dict \(got str\)"),
+        ({"type": "supervised", "supervised": "n_epochs=3"}, "method.supervised in the create request"),
+        ({"type": "supervised", "supervised": {"hyperparameters": [3]}}, "method.supervised.hyperparameters in"),
     ],
 )
 def test_a_request_the_guard_cannot_price_is_refused(fake_openai, method, why):
     client = openai_client.client("03_fine_tuning", mode="live")
     with pytest.raises(CostNotApproved, match=why):
         approve_training_cost(client, ESTIMATE, {"model": MODEL, "method": method}, confirm=True, budget_usd=1)
+
+
+def test_n_epochs_in_two_places_is_refused_not_priced_at_the_smaller(fake_openai):
+    """The older top-level hyperparameters beside the method's: pricing the method's 1 could bill the other's 50."""
+    client = openai_client.client("03_fine_tuning", mode="live")
+    method = {"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": 1}}}
+    request = {"model": MODEL, "method": method, "hyperparameters": {"n_epochs": 50}}
+    with pytest.raises(CostNotApproved, match="n_epochs is given twice"):
+        approve_training_cost(client, ESTIMATE, request, confirm=True, budget_usd=1)
 
 
 @pytest.mark.parametrize("budget", [Decimal("sNaN"), Decimal("NaN"), 10**400, Decimal("1e400"), -(10**400)])
@@ -301,6 +314,8 @@ def _damaged(recordings: Path, edit) -> Path:
     ("edit", "why"),
     [
         (lambda d: d["interactions"][0]["response"]["status"].update(code="OK"), "status code 'OK'"),
+        (lambda d: d["interactions"][0]["response"]["status"].update(code=500), "status code 500 .* never recorded"),
+        (lambda d: d["interactions"][0]["response"]["status"].update(code=429), "status code 429 .* never recorded"),
         (lambda d: d["interactions"][0]["response"].update(body=["a", "b"]), "body must be a mapping"),
         (lambda d: d["interactions"][0]["response"].update(headers=["a"]), "headers must map"),
     ],

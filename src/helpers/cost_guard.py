@@ -19,12 +19,12 @@ import openai
 from . import settings
 from .costs import call_cost_usd, training_cost_usd
 from .errors import ExplainedError
-from .evaluation import MAX_ANSWER_TOKENS
 from .messages import say
 from .openai_client import session_of
 from .prompts import chat_messages
 from .tokens import MAX_EPOCHS, MIN_EPOCHS, TrainingEstimate, count_chat_tokens, default_epochs
 
+MAX_ANSWER_TOKENS = 400  # a cap on every answer: the post's answers take ~100 tokens, an explanation a few hundred
 MAX_BUDGET_USD = Decimal(10) ** 12  # the same ceiling as FINETUNE_BUDGET_USD's 12 digits
 
 
@@ -33,10 +33,34 @@ class CostNotApproved(ExplainedError, RuntimeError):
 
 
 def hyperparameters(method: Mapping | None) -> tuple[str, dict]:
-    """A request's method type and its hyperparameters (supervised unless the method says otherwise)."""
-    method = method or {}
+    """A request's method type and its hyperparameters (supervised unless the method says otherwise).
+
+    A method, its settings or its hyperparameters that are not dicts stop here with CostNotApproved: nothing that
+    cannot be priced is sent.
+    """
+    method = _mapping(method, "method")
     kind = str(method.get("type", "supervised"))
-    return kind, dict((method.get(kind) or {}).get("hyperparameters") or {})
+    settings_of_kind = _mapping(method.get(kind), f"method.{kind}")
+    return kind, dict(_mapping(settings_of_kind.get("hyperparameters"), f"method.{kind}.hyperparameters"))
+
+
+def _mapping(value: object, field: str) -> Mapping:
+    """`value` when it is a dict (None or empty reads as {}), else CostNotApproved naming the request's field."""
+    if not value:
+        return {}
+    if not isinstance(value, Mapping):
+        raise CostNotApproved(say("fine_tuning.bad_request_field", field=field, got=type(value).__name__))
+    return value
+
+
+def _whole(value: object) -> bool:
+    """A whole real number (3 and 3.0, not True, "3", NaN or inf), judged without raising."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        return False
+    try:
+        return int(value) == value
+    except (OverflowError, ValueError):
+        return False
 
 
 def _checked_budget(budget_usd: object) -> Decimal | None:
@@ -73,11 +97,13 @@ def price_request(estimate: TrainingEstimate, request: Mapping) -> PricedRequest
     kind, hyper = hyperparameters(request.get("method"))
     if kind != "supervised":
         raise CostNotApproved(say("fine_tuning.method_not_priced", kind=kind))
-    hyper = {**dict(request.get("hyperparameters") or {}), **hyper}  # the older top-level form counts as well
-    epochs = hyper.get("n_epochs", "auto")
-    if epochs == "auto":
+    top = _mapping(request.get("hyperparameters"), "hyperparameters")  # the older top-level form counts as well
+    if "n_epochs" in top and "n_epochs" in hyper:  # which one OpenAI bills is not documented: price neither
+        raise CostNotApproved(say("fine_tuning.epochs_twice", kind=kind))
+    epochs = {**top, **hyper}.get("n_epochs", "auto")
+    if isinstance(epochs, str) and epochs == "auto":
         epochs = default_epochs(len(estimate.tokens_per_example))
-    elif isinstance(epochs, bool) or not isinstance(epochs, Real) or epochs != epochs or int(epochs) != epochs:
+    elif not _whole(epochs):
         raise CostNotApproved(say("fine_tuning.bad_epochs", epochs=epochs, low=MIN_EPOCHS, high=MAX_EPOCHS))
     epochs = int(epochs)
     if not MIN_EPOCHS <= epochs <= MAX_EPOCHS:
@@ -158,7 +184,28 @@ def approve_evaluation_cost(
     )
     print(say("fine_tuning.evaluation_estimate", calls=len(calls), cost=cost, answer=MAX_ANSWER_TOKENS))
     _require_approval(client, cost, confirm, budget_usd)
+    _approved.setdefault(client, []).append(_calls_fingerprint(models, pairs, styles))
     return cost
+
+
+def _calls_fingerprint(models: Sequence[str], pairs: Sequence[tuple], styles: Sequence[str]) -> str:
+    """The chat calls `evaluate` makes for these arguments, as one string (tuples and lists alike)."""
+    calls = ["evaluate", [str(m) for m in models], [[str(n) for n in pair] for pair in pairs], [str(s) for s in styles]]
+    return json.dumps(calls)
+
+
+def take_evaluation_approval(
+    client: openai.OpenAI, models: Sequence[str], pairs: Sequence[tuple], styles: Sequence[str]
+) -> None:
+    """Unless replaying, use up the approval of exactly these chat calls, or stop with CostNotApproved: no paid
+    call is sent that approve_evaluation_cost has not priced and the reader has not said yes to."""
+    if session_of(client).mode == "replay":
+        return
+    approvals = _approved.get(client, [])
+    fingerprint = _calls_fingerprint(models, pairs, styles)
+    if fingerprint not in approvals:
+        raise CostNotApproved(say("fine_tuning.evaluation_not_priced"))
+    approvals.remove(fingerprint)
 
 
 def take_approval(client: openai.OpenAI, request: Mapping) -> None:

@@ -31,11 +31,11 @@ from .balance_shift import (
     mistake,
     parse_answer,
 )
+from .cost_guard import MAX_ANSWER_TOKENS, take_evaluation_approval
 from .messages import say
 from .prompts import chat_messages
 
 OK, NG = "○", "×"  # the post's table symbols
-MAX_ANSWER_TOKENS = 400  # a cap on every answer: the post's answers take ~100 tokens, an explanation a few hundred
 MAX_HELD_OUT_PAIRS = 50  # live held-out test: at most this many pairs (x 2 models x 2 prompt styles calls)
 COLUMNS = [
     "model",
@@ -188,8 +188,12 @@ def evaluate(
 ) -> pd.DataFrame:
     """Ask every model every pair in every prompt style (models, then styles, then pairs); one scored row a call.
 
-    A reply with no text (content None, e.g. a refusal) is scored as an empty answer.
+    A reply with no text (content None, e.g. a refusal) is scored as an empty answer. Unless replaying, the calls
+    must first be priced and approved by `approve_evaluation_cost` with the same models, pairs and styles: every
+    paid call needs the yes and the budget, and each approval is used once.
     """
+    pairs = list(pairs)
+    take_evaluation_approval(client, models, pairs, styles)
     rows = [
         _ask(client, model, a, b, style, temperature, seed) for model in models for style in styles for a, b in pairs
     ]

@@ -9,21 +9,34 @@ value it cannot judge, or calls the learner's own `==`.
 
 from __future__ import annotations
 
+import itertools
 import math
 import sys
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Integral, Rational, Real
+from types import ModuleType
 
 from .core import Refused, hint
 
 Plain = bool | int | float | str | bytes | tuple | dict | None
 MAX_ITEMS = 10_000  # longer sequences are no answer to these exercises (and may never end)
+MAX_DEPTH = 20  # the deepest answer, a training example (dict > list > dict > str), is 4 levels
 
 
 def plain(value: object) -> Plain:
     """`value` as plain Python data: bool, int, float, str, bytes, tuple, dict or None, else Refused."""
+    return _plain(value, 0)
+
+
+def _is_array(value: object, np: ModuleType | None, pd: ModuleType | None) -> bool:
+    """A numpy array or a pandas Series/Index (only possible once numpy/pandas are imported)."""
+    return bool((np and isinstance(value, np.ndarray)) or (pd and isinstance(value, pd.Series | pd.Index)))
+
+
+def _plain(value: object, depth: int) -> Plain:
+    """`plain` at nesting level `depth`: a list that holds itself, or nests deeper than any answer, is refused."""
     if value is None or type(value) is bool:
         return value
     np, pd = sys.modules.get("numpy"), sys.modules.get("pandas")  # an answer can be theirs only once they are imported
@@ -35,19 +48,25 @@ def plain(value: object) -> Plain:
         return bytes.__getitem__(value, slice(None))
     if isinstance(value, Real | Decimal):
         return _number(value)
+    if np is not None and isinstance(value, np.ndarray) and value.ndim == 0:
+        return _plain(value.item(), depth)  # np.array(3.0) is the number 3
+    if depth >= MAX_DEPTH and (isinstance(value, Mapping | Sequence) or _is_array(value, np, pd)):
+        raise Refused(hint("ex.answer.nested", levels=MAX_DEPTH))
     if isinstance(value, Mapping):
-        return {plain(key): plain(item) for key, item in _bounded(value).items()}
-    if (np and isinstance(value, np.ndarray)) or (pd and isinstance(value, pd.Series | pd.Index)):
-        return tuple(plain(item) for item in _bounded(value.tolist()))
+        return {_plain(key, depth + 1): _plain(value[key], depth + 1) for key in _bounded(value)}
+    if _is_array(value, np, pd):
+        return tuple(_plain(item, depth + 1) for item in _bounded(value.tolist()))
     if isinstance(value, Sequence):
-        return tuple(plain(item) for item in _bounded(value))
+        return tuple(_plain(item, depth + 1) for item in _bounded(value))
     raise Refused(hint("ex.answer.odd", got=type(value).__name__))
 
 
-def _bounded(items):
-    if len(items) > MAX_ITEMS:
-        raise Refused(hint("ex.answer.odd", got=f"{type(items).__name__} of {len(items):,} items"))
-    return items
+def _bounded(items) -> list:
+    """The first items of a container, refused when there are more than MAX_ITEMS (or its iteration never ends)."""
+    kept = list(itertools.islice(iter(items), MAX_ITEMS + 1))
+    if len(kept) > MAX_ITEMS:
+        raise Refused(hint("ex.answer.too_long", limit=MAX_ITEMS))
+    return kept
 
 
 def _number(value: Real | Decimal) -> int | float:

@@ -25,7 +25,7 @@ from vcr.request import Request as VcrRequest
 from ..errors import RecordingError
 from ..messages import say
 from ..project import display_path
-from .scrub import scrub_request, scrub_response
+from .scrub import never_replayed, scrub_request, scrub_response
 
 
 def _content_type(request: VcrRequest) -> str:
@@ -123,6 +123,8 @@ def _response_problem(number: int, response: dict) -> str | None:
     code = response["status"].get("code")
     if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code <= 599:
         return f"interaction {number}: response status code {code!r} is not a number from 100 to 599"
+    if never_replayed(code):  # replay would drop it silently and then report the request as never recorded
+        return f"interaction {number}: response status code {code} (a rate limit or server error) is never recorded"
     body = response.get("body")
     if not isinstance(body, dict) or not isinstance(body.get("string", ""), (str, bytes)):
         return f"interaction {number}: response body must be a mapping whose 'string' is text"

@@ -75,10 +75,14 @@ def scrub_request(request: VcrRequest) -> VcrRequest:
     return request
 
 
+def never_replayed(code: int) -> bool:
+    """A rate limit or server error: retried live, never recorded, and dropped from a recording when it loads."""
+    return code in NEVER_RECORDED or code >= 500
+
+
 def scrub_response(response: dict) -> dict | None:
     """Drop responses that must never be replayed (429, 5xx); keep only the content type; scrub the body."""
-    code = response["status"]["code"]
-    if code in NEVER_RECORDED or code >= 500:
+    if never_replayed(response["status"]["code"]):
         return None
     response["headers"] = {k: v for k, v in response["headers"].items() if k.lower() in KEPT_HEADERS}
     response["body"]["string"] = scrub_body(response["body"]["string"])
