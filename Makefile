@@ -45,7 +45,7 @@ NBCONVERT := $(BIN)/jupyter nbconvert --log-level=ERROR --to html --execute \
 # JupyterLab refuses to start as root (containers, workshop and cloud machines) unless told it may.
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: install run run-all test lab site site-test bench clean
+.PHONY: install run run-all test test-editions lab site site-test bench clean
 
 install: $(STAMP)
 
@@ -88,11 +88,18 @@ run-all: $(STAMP)
 
 # Tests never see a key and always replay, whatever the shell exports. Two workers (2 cores here); nbval needs each
 # notebook whole on one worker, hence --dist loadfile. make test TEST_WORKERS=0 runs in one process.
+# make test: ruff, every test in tests/ and nbval over the reader's edition (notebooks/NN_*.ipynb);
+# make test-editions: nbval over the Japanese edition and both sets of solutions. CI (.ci/run) runs both.
 TEST_WORKERS ?= 2
 PYTEST := env -u OPENAI_API_KEY FINETUNE_MODE=replay $(BIN)/python -m pytest
+XDIST := $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
+READER_NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(PYTEST) $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
+	$(PYTEST) $(XDIST) $(READER_NOTEBOOKS) tests
+
+test-editions: $(STAMP)
+	$(PYTEST) $(XDIST) notebooks/ja notebooks/solutions
 
 # No FINETUNE_MODE here: with OPENAI_API_KEY set the notebooks go live, as the README says. It opens
 # notebooks/README.md, which links both editions.

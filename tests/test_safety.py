@@ -196,6 +196,7 @@ def test_the_lock_is_shared_by_every_clone_on_the_machine(fake_openai, tmp_path,
 def test_a_job_that_never_finishes_stops_at_the_wait_limit_with_how_to_reattach(recordings, monkeypatch, capsys):
     with stand_in(monkeypatch, Scenario(never_finish=True)):
         monkeypatch.setenv("FINETUNE_MAX_WAIT_MINUTES", "30")
+        monkeypatch.setenv("FINETUNE_POLL_SECONDS", "30")  # 60 polls of the stand-in instead of 1,800
         client = openai_client.client("03_fine_tuning", mode="live")
         with (REPO / "data" / "article_train.jsonl").open("rb") as handle:
             uploaded = client.files.create(file=handle, purpose="fine-tune")
