@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 from .dataset import read_jsonl
@@ -31,37 +32,30 @@ def _count(text: str) -> int:
     return value
 
 
-def _rate(text: str) -> float:
-    """argparse type: a finite number > 0."""
+def _number(text: str, unreadable: str, wanted: str, fits: Callable[[float], bool]) -> float:
+    """`text` as a finite float that `fits`; otherwise argparse's error (`unreadable` when it is no number at all)."""
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
+        raise argparse.ArgumentTypeError(f"must be {unreadable}, got {text!r}") from None
+    if not (math.isfinite(value) and fits(value)):
+        raise argparse.ArgumentTypeError(f"must be {wanted}, got {text}")
     return value
+
+
+def _rate(text: str) -> float:
+    """argparse type: a finite number > 0."""
+    return _number(text, "a number", "a finite number > 0", lambda value: value > 0)
 
 
 def _share(text: str) -> float:
     """argparse type: a number from 0 to 1."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, got {text!r}") from None
-    if not 0 <= value <= 1:  # NaN fails this too
-        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, got {text}")
-    return value
+    return _number(text, "a number from 0 to 1", "a number from 0 to 1", lambda value: 0 <= value <= 1)
 
 
 def _usd(text: str) -> float:
     """argparse type: a finite amount >= 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an amount in USD, got {text!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"must be a finite amount >= 0, got {text}")
-    return value
+    return _number(text, "an amount in USD", "a finite amount >= 0", lambda value: value >= 0)
 
 
 def _epochs(text: str) -> int | None:
