@@ -74,9 +74,9 @@ def test_every_message_in_the_catalogue_is_used_by_the_helpers():
     said = set(re.findall(r"""\b_?(?:say|hint|right)\(\s*["']([\w.]+)["']""", sources))
     prefixes = re.findall(r"""\bsay\(\s*f["']([\w.]+)\{""", sources)  # say(f"wind_down.{self.key}")
     built = {key for key in shipped for p in prefixes if key.startswith(p) and f'"{key.removeprefix(p)}"' in sources}
-    # the words of a notebook's table or plot: labels("cost.sweep") in its code takes every key under the prefix
+    # the words of a table or plot: labels("cost.sweep") in a notebook or helper takes every key under the prefix
     notebooks = "\n".join(path.read_text(encoding="utf-8") for path in (REPO / "notebooks").glob("*.ipynb"))
-    grouped = set(re.findall(r"""labels\(\\?["']([\w.]+)\\?["']""", notebooks))
+    grouped = set(re.findall(r"""labels\(\\?["']([\w.]+)\\?["']""", notebooks + sources))
     built |= {key for key in shipped for prefix in grouped if key.startswith(prefix + ".")}
     assert set(shipped) - quoted - built == set(), "catalogue entries that no helper or notebook uses"
     assert said - set(shipped) == set(), "messages said but missing from the catalogue"

@@ -19,7 +19,9 @@ from helpers.dataset import make_example, read_jsonl
 from helpers.messages import labels
 from helpers.payoff import decide
 from helpers.post_figures import (
+    CLOSING_ROWS,
     POST_STATED,
+    closing_verdicts,
     generated_split,
     generated_training,
     held_out_cost_usd,
@@ -127,6 +129,24 @@ def test_the_verdict_states_the_computed_answer():
     assert "+190" in text and "+276" in text and "never pays back" in text
     assert "301.0 calls instead of 133.4" in text
     assert "277–1,023 tokens and 1,045 tokens or more" in text
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_closing_table_puts_the_computed_figures_in_the_posts_rows(monkeypatch, language):
+    monkeypatch.setenv("FINETUNE_LANG", language)
+    table = closing_verdicts(SETTING, OURS)
+    assert list(table.index) == list(CLOSING_ROWS.values()) and list(table.columns[:2]) == [
+        "Fine-Tuning",
+        "Prompt-Tuning",
+    ]
+    assert "5.1750" in table.loc["改善コスト", "Fine-Tuning"] and "11,500" in table.loc["改善コスト", "Fine-Tuning"]
+    assert "0.492075" in table.loc["改善コスト"].iloc[2] and "10" in table.loc["改善コスト"].iloc[2]
+    long_term = " ".join(table.loc["長期的なコスト"])
+    assert "0.012420" in long_term and "0.010485" in long_term and "+276" in long_term and "Prompt-Tuning" in long_term
+    assert not any("{" in text for text in table.to_numpy().ravel()), "a placeholder was left unfilled"
+    longer = closing_verdicts(SETTING, replace(OURS, instruction_tokens=2000))
+    assert "133.4" in longer.loc["長期的なコスト", "Fine-Tuning"]  # pays back now, after the computed calls
+    assert "Fine-Tuning" in longer.loc["長期的なコスト", "Prompt-Tuning"]
 
 
 def test_labels_fill_only_their_own_placeholders():

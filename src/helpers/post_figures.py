@@ -17,8 +17,8 @@ import pandas as pd
 from .balance_shift import analyze
 from .cost_tables import summaries
 from .costs import call_cost_usd, implied_tokens, implied_usd_per_million, to_usd
-from .dataset import Split, article_examples, generate_split, make_example
-from .messages import say
+from .dataset import GENERATED_PAIRS, GENERATED_SEED, Split, article_examples, generate_split, make_example
+from .messages import labels, say
 from .payoff import POST_YEN_PER_USD, Scenario, decide, ranges_text
 from .prices import DEFAULT_MODEL, price_for
 from .prompts import chat_messages
@@ -168,12 +168,9 @@ def verdict(long_instruction: int = 2000) -> str:
     )
 
 
-GENERATED_SET = (100, 0)  # notebook 02's generated set: 100 new pairs, seed 0 (70 train, 10 validation, 20 held-out)
-
-
 def generated_split() -> Split:
     """Notebook 02's generated set, drawn again in memory (the same seed gives the same pairs; no file is read)."""
-    return generate_split(*GENERATED_SET)
+    return generate_split(GENERATED_PAIRS, seed=GENERATED_SEED)
 
 
 def generated_training(split: Split) -> TrainingEstimate:
@@ -193,3 +190,45 @@ def held_out_cost_usd(pairs: Sequence[tuple[int, int]], model: str = DEFAULT_MOD
             total += call_cost_usd(base, prompt, answer, fine_tuned=False)
             total += call_cost_usd(tuned, prompt, answer, fine_tuned=True)
     return total
+
+
+# The rows of the post's closing table, in its own words (both editions).
+CLOSING_ROWS = {
+    "knowledge": "知識の精度改善",
+    "expression": "表現の精度改善",
+    "cost": "改善コスト",
+    "effort": "改善工数",
+    "long_term": "長期的なコスト",
+}
+
+
+def closing_verdicts(setting: PostSetting, ours: Scenario) -> pd.DataFrame:
+    """The post's closing table with this tutorial's verdict on each row for both approaches, and why it may differ
+    from the post's marks; every figure is computed from `ours` (list prices, outputs billed) and the post's
+    accounting of it, the words come from the catalogue."""
+    result, post = decide(ours), post_accounting(ours)
+    never = math.isinf(result.break_even_calls)
+    pays_back = labels("post.closing_pays_back", calls=f"{result.break_even_calls:.1f}")["never" if never else "after"]
+    values = {
+        "instruction": ours.instruction_tokens,
+        "crossover": f"{result.crossover_tokens:g}",
+        "training_yen": f"{result.yen(result.training_usd):.4f}",
+        "post_training_yen": POST_STATED["training_yen"],
+        "slip": f"{post.slip:g}",
+        "trained_tokens": f"{setting.trained_tokens:,}",
+        "examples": len(setting.training.tokens_per_example),
+        "epochs": setting.training.epochs,
+        "tuned_call_yen": f"{result.yen(result.tuned_call_usd):.6f}",
+        "base_call_yen": f"{result.yen(result.prompted_call_usd):.6f}",
+        "cheaper": "Fine-Tuning" if result.saving_per_call_usd > 0 else "Prompt-Tuning",
+        "pays_back": pays_back,
+    }
+    columns = {
+        "Fine-Tuning": labels("post.closing_ft", **values),
+        "Prompt-Tuning": labels("post.closing_pt", **values),
+        labels("post.closing_columns")["why"]: labels("post.closing_why", **values),
+    }
+    table = pd.DataFrame(
+        {name: {CLOSING_ROWS[key]: text for key, text in texts.items()} for name, texts in columns.items()}
+    )
+    return table.loc[list(CLOSING_ROWS.values())]
