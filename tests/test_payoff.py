@@ -267,7 +267,7 @@ def test_the_verdict_names_the_ranges_in_japanese(monkeypatch):
     monkeypatch.setenv("FINETUNE_LANG", "ja")
     decision = decide(Scenario(56, 1024, 55, 11500, model="gpt-4.1-mini", cache_hit_rate=1))
     assert decision.verdict().endswith(
-        "(キャッシュ込みで1回あたり得になる指示の長さ:277〜1,023トークンと1,045トークン以上)。"
+        "(キャッシュ込みでFine-Tuningのほうが1回あたり安くなる指示の長さは277〜1,023トークンと1,045トークン以上)。"
     )
 
 
