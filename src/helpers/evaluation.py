@@ -32,7 +32,7 @@ from .balance_shift import (
     parse_answer,
 )
 from .cost_guard import MAX_ANSWER_TOKENS, take_evaluation_approval
-from .messages import say
+from .messages import labels, say
 from .prompts import chat_messages
 
 OK, NG = "○", "×"  # the post's table symbols
@@ -173,7 +173,7 @@ def _ask(client, model: str, a, b, style: str, temperature: float, seed: int | N
         "knowledge": mark(verdict.knowledge),
         "expression": mark(verdict.expression),
         "explains method": verdict.explains_method,
-        "reasons": "; ".join(verdict.reasons),
+        "reasons": say("evaluation.reason_separator").join(verdict.reasons),
     }
 
 
@@ -206,6 +206,22 @@ def accuracy_table(frame: pd.DataFrame) -> pd.DataFrame:
     grouped = scored.groupby(["model", "prompt style"], sort=False)
     table = grouped.agg(calls=("knowledge", "size"), knowledge=("knowledge", "mean"), expression=("expression", "mean"))
     return table.reset_index()
+
+
+def prompt_style_name(style: str) -> str:
+    """A prompt style ("short", "long") as the reader's edition names it, for a label a reader sees."""
+    return labels("evaluation.styles").get(style, style)
+
+
+def for_reader(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` as a table for the reader: its column names and prompt styles in the reader's language.
+
+    Code keeps selecting by the English names ("prompt style", "short"); only the copy a reader sees is worded, from
+    the catalogue (evaluation.columns.*, evaluation.styles.*). A column the catalogue does not name keeps its name.
+    """
+    if "prompt style" in frame.columns:
+        frame = frame.assign(**{"prompt style": frame["prompt style"].map(prompt_style_name)})
+    return frame.rename(columns=labels("evaluation.columns"))
 
 
 def post_style_table(frame: pd.DataFrame, other: Mapping[str, str] | None = None) -> pd.DataFrame:
