@@ -17,13 +17,18 @@ from ja_conventions import GLOSSARY, Piece, Term, banned_spellings, glossary, jo
 from conftest import REPO
 
 REWRITTEN: list[str] = [
+    "notebooks/README.md",
     "notebooks/ja/00_introduction.ipynb",
+    "notebooks/ja/01_concept.ipynb",
     "notebooks/ja/02_dataset.ipynb",
     "notebooks/ja/03_fine_tuning.ipynb",
+    "notebooks/ja/04_evaluation.ipynb",
+    "notebooks/ja/solutions/01_concept.ipynb",
     "notebooks/ja/solutions/02_dataset.ipynb",
     "notebooks/ja/solutions/03_fine_tuning.ipynb",
+    "notebooks/ja/solutions/04_evaluation.ipynb",
     "src/helpers/messages.json",
-]  # the next round adds notebooks/ja/01, 04, 05, 06 and their solutions, and README.ja.md
+]  # the next round adds notebooks/ja/05, 06 and their solutions, and README.ja.md
 SOURCES = sorted({*(REPO / "docs").glob("*.ja.md"), *(REPO / path for path in REWRITTEN)})
 POST_TERMS = (
     "Fine-Tuning",
