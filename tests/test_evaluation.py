@@ -19,7 +19,6 @@ from helpers.evaluation import (
     for_reader,
     mark,
     post_style_table,
-    prompt_style_name,
     score_answer,
 )
 from helpers.fine_tuning import CostNotApproved, approve_evaluation_cost
@@ -378,7 +377,6 @@ def test_a_table_for_the_reader_is_worded_in_the_editions_language_and_the_frame
     assert list(shown["プロンプト"]) == ["短い", "長い", "短い"]
     assert list(table.columns) == ["model", "prompt style", "calls", "knowledge", "expression"]
     assert list(table["prompt style"]) == ["short", "long", "short"]
-    assert (prompt_style_name("long"), prompt_style_name("other")) == ("長い", "other")
 
 
 def test_the_reasons_are_joined_as_the_editions_language_writes_a_list(monkeypatch):

@@ -208,20 +208,9 @@ def accuracy_table(frame: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index()
 
 
-def prompt_style_name(style: str) -> str:
-    """A prompt style ("short", "long") as the reader's edition names it, for a label a reader sees."""
-    return labels("evaluation.styles").get(style, style)
-
-
 def for_reader(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` as a table for the reader: its column names and prompt styles in the reader's language.
-
-    Code keeps selecting by the English names ("prompt style", "short"); only the copy a reader sees is worded, from
-    the catalogue (evaluation.columns.*, evaluation.styles.*). A column the catalogue does not name keeps its name.
-    """
-    if "prompt style" in frame.columns:
-        frame = frame.assign(**{"prompt style": frame["prompt style"].map(prompt_style_name)})
-    return frame.rename(columns=labels("evaluation.columns"))
+    """`frame` for a reader: column names and prompt styles in the edition's words (evaluation.columns/styles.*)."""
+    return frame.replace({"prompt style": labels("evaluation.styles")}).rename(columns=labels("evaluation.columns"))
 
 
 def post_style_table(frame: pd.DataFrame, other: Mapping[str, str] | None = None) -> pd.DataFrame:
