@@ -16,6 +16,7 @@ from helpers.evaluation import (
     COLUMNS,
     accuracy_table,
     evaluate,
+    for_reader,
     mark,
     post_style_table,
     score_answer,
@@ -364,6 +365,24 @@ def test_accuracy_table():
         {"model": "m1", "prompt style": "long", "calls": 1, "knowledge": 0.0, "expression": 0.0},
         {"model": "m2", "prompt style": "short", "calls": 2, "knowledge": 1.0, "expression": 1.0},
     ]
+
+
+def test_a_table_for_the_reader_is_worded_in_the_editions_language_and_the_frame_is_left_alone(monkeypatch):
+    table = accuracy_table(small_frame())
+    monkeypatch.setenv("FINETUNE_LANG", "en")
+    assert for_reader(table).equals(table)  # the English edition shows the names code selects by
+    monkeypatch.setenv("FINETUNE_LANG", "ja")
+    shown = for_reader(table.assign(note="x"))
+    assert list(shown.columns) == ["モデル", "プロンプト", "呼び出し回数", "知識の精度", "表現の精度", "note"]
+    assert list(shown["プロンプト"]) == ["短い", "長い", "短い"]
+    assert list(table.columns) == ["model", "prompt style", "calls", "knowledge", "expression"]
+    assert list(table["prompt style"]) == ["short", "long", "short"]
+
+
+def test_the_reasons_are_joined_as_the_editions_language_writes_a_list(monkeypatch):
+    monkeypatch.setenv("FINETUNE_LANG", "ja")
+    reasons = approved_evaluate(FakeClient(lambda *_: "バランス解析結果:"), [TUNED], PAIRS[:1], ["short"])["reasons"][0]
+    assert "; " not in reasons and reasons.count("。") == len(score_answer("バランス解析結果:", *PAIRS[0]).reasons) - 1
 
 
 def test_post_style_table():

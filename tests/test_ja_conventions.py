@@ -17,17 +17,22 @@ from ja_conventions import GLOSSARY, Piece, Term, banned_spellings, glossary, jo
 from conftest import REPO
 
 REWRITTEN: list[str] = [
+    "notebooks/README.md",
     "notebooks/ja/00_introduction.ipynb",
+    "notebooks/ja/01_concept.ipynb",
     "notebooks/ja/02_dataset.ipynb",
     "notebooks/ja/03_fine_tuning.ipynb",
+    "notebooks/ja/04_evaluation.ipynb",
     "notebooks/ja/05_cost_analysis.ipynb",
     "notebooks/ja/06_when_it_pays.ipynb",
+    "notebooks/ja/solutions/01_concept.ipynb",
     "notebooks/ja/solutions/02_dataset.ipynb",
     "notebooks/ja/solutions/03_fine_tuning.ipynb",
+    "notebooks/ja/solutions/04_evaluation.ipynb",
     "notebooks/ja/solutions/05_cost_analysis.ipynb",
     "notebooks/ja/solutions/06_when_it_pays.ipynb",
     "src/helpers/messages.json",
-]  # the next round adds notebooks/ja/01, 04 and their solutions, and README.ja.md
+]  # the next round adds README.ja.md
 SOURCES = sorted({*(REPO / "docs").glob("*.ja.md"), *(REPO / path for path in REWRITTEN)})
 POST_TERMS = (
     "Fine-Tuning",

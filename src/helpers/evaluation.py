@@ -32,7 +32,7 @@ from .balance_shift import (
     parse_answer,
 )
 from .cost_guard import MAX_ANSWER_TOKENS, take_evaluation_approval
-from .messages import say
+from .messages import labels, say
 from .prompts import chat_messages
 
 OK, NG = "○", "×"  # the post's table symbols
@@ -173,7 +173,7 @@ def _ask(client, model: str, a, b, style: str, temperature: float, seed: int | N
         "knowledge": mark(verdict.knowledge),
         "expression": mark(verdict.expression),
         "explains method": verdict.explains_method,
-        "reasons": "; ".join(verdict.reasons),
+        "reasons": say("evaluation.reason_separator").join(verdict.reasons),
     }
 
 
@@ -206,6 +206,11 @@ def accuracy_table(frame: pd.DataFrame) -> pd.DataFrame:
     grouped = scored.groupby(["model", "prompt style"], sort=False)
     table = grouped.agg(calls=("knowledge", "size"), knowledge=("knowledge", "mean"), expression=("expression", "mean"))
     return table.reset_index()
+
+
+def for_reader(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` for a reader: column names and prompt styles in the edition's words (evaluation.columns/styles.*)."""
+    return frame.replace({"prompt style": labels("evaluation.styles")}).rename(columns=labels("evaluation.columns"))
 
 
 def post_style_table(frame: pd.DataFrame, other: Mapping[str, str] | None = None) -> pd.DataFrame:
