@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .messages import say
+import pandas as pd
+
+from .messages import labels, say
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,11 @@ def timeline() -> list[dict[str, str]]:
         }
         for m in MILESTONES
     ]
+
+
+def timeline_table() -> pd.DataFrame:
+    """The milestones as a table with headers in the reader's language (notebooks 00, 03 and 06 show it)."""
+    return pd.DataFrame(timeline()).rename(columns=labels("wind_down.columns"))
 
 
 def job_creation_summary() -> str:
