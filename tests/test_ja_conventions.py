@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from ja_conventions import GLOSSARY, Piece, Term, banned_spellings, glossary, joins, pieces, problems
+from ja_conventions import GLOSSARY, Piece, Term, banned_spellings, glossary, joins, pieces, problems, soft_breaks
 
 from conftest import REPO
 
@@ -41,6 +41,17 @@ POST_TERMS = (
 @pytest.mark.parametrize("path", SOURCES, ids=lambda path: path.relative_to(REPO).as_posix())
 def test_the_japanese_text_keeps_the_conventions(path: Path):
     assert problems(pieces(path), glossary()) == []
+
+
+@pytest.mark.parametrize("path", [p for p in SOURCES if p.suffix == ".md"], ids=lambda path: path.name)
+def test_a_japanese_page_keeps_each_paragraph_on_one_line(path: Path):
+    assert soft_breaks(path.read_text(encoding="utf-8")) == [], f"{path.name}: join these lines to the line above"
+
+
+def test_a_soft_break_next_to_japanese_is_caught():
+    page = "# 見出し\n\n記事の10\n例を使います。\n- 項目\n- 次の項目は\n  続きます\n\n| a |\n| b |\nEnglish\nwraps\n"
+    assert soft_breaks(page) == [4, 7]
+    assert soft_breaks("```\n日本語\n日本語\n```\n改行を  \n入れる\n") == []
 
 
 def test_the_glossary_has_the_posts_terms_and_one_word_each_for_crossover_and_break_even():
