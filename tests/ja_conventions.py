@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import io
+import itertools
 import json
 import re
 import tokenize
@@ -136,6 +137,28 @@ def joins(text: str) -> tuple[list[str], int]:
     """The Latin/digit–Japanese joins written with a space, and the number of all such joins (~~struck~~ text aside)."""
     found = [match.group(1) for match in _JOIN.finditer(_STRUCK.sub("", text))]
     return [join for join in found if " " in join], len(found)
+
+
+_BLOCK_START = re.compile(r"^\s*([-*+] |\d+\. |\||#|>)")
+_JAPANESE_SIDE = re.compile(f"[{JAPANESE}、。「」]")
+
+
+def soft_breaks(text: str) -> list[int]:
+    """Lines of Markdown that go on from the line above inside one paragraph or list item, next to Japanese.
+
+    A browser shows such a break as a space (「10\n例」 reads 「10 例」): a Japanese page keeps a paragraph on one line.
+    Code blocks, comments, tables and headings are not paragraphs; a line ending in two spaces breaks on purpose.
+    """
+    lines = _markdown(text).split("\n")
+    found = []
+    for number, (above, line) in enumerate(itertools.pairwise(lines), 2):
+        if not above.strip() or not line.strip() or _BLOCK_START.match(line) or above.endswith("  "):
+            continue
+        if re.match(r"^\s*(#|\|)", above):
+            continue
+        if _JAPANESE_SIDE.match(above.rstrip()[-1]) or _JAPANESE_SIDE.match(line.strip()[0]):
+            found.append(number)
+    return found
 
 
 def banned_spellings(text: str, terms: list[Term]) -> list[tuple[str, Term]]:

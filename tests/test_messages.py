@@ -143,10 +143,10 @@ def test_the_validators_problems_read_in_the_readers_language(monkeypatch):
     japanese = validate_bytes(BROKEN_LINE.encode())
     assert [p.code for p in japanese.problems] == [p.code for p in english.problems]  # codes never change
     messages = {p.code: p.message for p in japanese.problems}
-    assert messages["unknown_role"] == "未知のロール'bot'です"
-    assert messages["too_few_examples"] == "例が1件です。OpenAIでは最低10件が必要です"
+    assert messages["unknown_role"] == "不明なロール'bot'です"
+    assert messages["too_few_examples"] == "1例しかありません。OpenAIでは最低10例が必要です"
     assert "unknown role 'bot'" in english.describe()
-    assert "messages[0].role: 未知のロール'bot'です [unknown_role]" in japanese.describe()
+    assert "messages[0].role: 不明なロール'bot'です [unknown_role]" in japanese.describe()
 
 
 def test_a_json_syntax_error_reads_in_the_readers_language(monkeypatch):
@@ -194,3 +194,24 @@ def test_the_payoff_command_speaks_japanese_when_asked(monkeypatch, capsys):
     assert "break-even: 709.9 calls = 7.1 months" in english and "損益分岐点:709.9回 = 7.1か月" in japanese
     assert "判定:Fine-Tuningは709.9回の呼び出しでトレーニングコストを回収します(月100回なら約7.1か月)。" in japanese
     assert english.count("\n") == japanese.count("\n") == 7
+
+
+def test_the_payoff_commands_errors_speak_japanese_when_asked(monkeypatch, capsys):
+    monkeypatch.setenv("FINETUNE_LANG", "ja")
+    counts = ["--instruction-tokens", "600", "--answer-tokens", "55", "--trained-tokens", "11500"]
+    with pytest.raises(SystemExit):
+        main(["payoff", "--short-tokens", "x", *counts])
+    assert "argument --short-tokens: 整数を指定してください。指定された値:'x'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["payoff", "--short-tokens", "56", *counts, "--cache-hit-rate", "2"])
+    assert "0〜1の数値を指定してください。指定された値:2" in capsys.readouterr().err
+    assert main(["payoff", "--short-tokens", "56", *counts, "--fixed-usd-per-month", "5"]) == 2
+    assert capsys.readouterr().err.startswith("エラー:--fixed-usd-per-monthには--calls-per-month")
+
+
+def test_the_methods_input_errors_name_the_element_in_the_readers_language(monkeypatch):
+    with pytest.raises(ValueError, match=r"^A \(要素1\) must be >= 0, got -1$"):
+        analyze(-1, 5)
+    monkeypatch.setenv("FINETUNE_LANG", "ja")
+    with pytest.raises(ValueError, match=r"^B\(要素2\)には有限の値を指定してください。指定された値:nan$"):
+        analyze(5, float("nan"))

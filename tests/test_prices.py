@@ -11,6 +11,7 @@ import pytest
 from conftest import REPO as PROJECT_ROOT
 from helpers.cli import main
 from helpers.costs import training_cost_usd
+from helpers.messages import CATALOGUE
 from helpers.prices import (
     UnknownModel,
     fine_tunable_models,
@@ -153,6 +154,24 @@ def test_metadata_carries_the_caveat():
     assert "openai.com/api/pricing" in meta["about"]
 
 
+def test_the_shipped_tables_texts_read_in_the_readers_language(monkeypatch):
+    """The catalogue's English is the table's own text (they cannot drift apart); its Japanese is what a Japanese
+    reader sees. Every source of the table has both."""
+    written = {key: TABLE[key] for key in ("unit", "as_of", "source", "about")}
+    texts = {f"prices.table.{key}": text for key, text in written.items()}
+    texts |= {f"prices.sources.{key.replace('-', '_')}": text for key, text in TABLE["sources"].items()}
+    assert {key: CATALOGUE[key]["en"] for key in texts} == texts
+    assert price_metadata() == written
+    monkeypatch.setenv("FINETUNE_LANG", "ja")
+    meta = price_metadata()
+    assert meta["unit"] == "USD/100万トークン" and "openai.com/api/pricing" in meta["about"]
+    assert meta == {key: CATALOGUE[f"prices.table.{key}"]["ja"] for key in meta}
+    tuned = price_for("gpt-4o-mini", fine_tuned=True)
+    assert price_source(tuned) == CATALOGUE["prices.sources.pricing_2024"]["ja"]
+    assert "2024-08〜2025-04" in price_source(tuned)
+    assert price_source(replace(tuned, source="")) == ""
+
+
 # --- a reader's own price file (`payoff --prices FILE`) ---------------------------------------------------------
 
 MADE_UP = PROJECT_ROOT / "tests" / "fixtures" / "made_up_prices.json"
@@ -267,3 +286,12 @@ def test_a_price_file_that_is_a_folder_is_refused(tmp_path, capsys):
 def _payoff_exit(path) -> int:
     counts = ["--short-tokens", "1", "--instruction-tokens", "1", "--answer-tokens", "1", "--trained-tokens", "1"]
     return main(["payoff", *counts, "--model", "made-up", "--prices", str(path)])
+
+
+def test_a_readers_price_file_is_shown_as_written_but_for_the_unit(monkeypatch):
+    monkeypatch.setenv("FINETUNE_LANG", "ja")
+    table = read_price_table(MADE_UP)
+    assert table.metadata()["unit"] == "USD/100万トークン"  # every table's unit is the same; it is shown in Japanese
+    assert table.metadata()["source"] == "made up for the tests"
+    tuned = table.price_for("made-up", fine_tuned=True)
+    assert table.source_line(tuned, "?") == "Fine-Tuning済みのmade-up-1はmade up for the tests, 2026-12"

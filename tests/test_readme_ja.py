@@ -28,8 +28,8 @@ def test_each_readme_links_the_other_before_the_commands():
 
 def test_live_training_estimate_matches_the_helpers():
     estimate = estimate_training(article_examples())
-    assert f"学習トークン {estimate.trained_tokens:,}" in README_JA
-    assert f"(1 エポックあたり {estimate.tokens_per_epoch:,} × {estimate.epochs} エポック)" in README_JA
+    assert f"学習トークン数{estimate.trained_tokens:,}" in README_JA
+    assert f"(1エポックあたり{estimate.tokens_per_epoch:,} × {estimate.epochs}エポック)" in README_JA
     assert f"**${training_cost_usd(estimate.trained_tokens):.3f}**" in README_JA
 
 
@@ -42,7 +42,7 @@ def test_every_japanese_notebook_is_in_the_table():
 
 def test_the_2026_table_is_wind_down_in_japanese(monkeypatch):
     monkeypatch.setenv("FINETUNE_LANG", "ja")
-    start = README_JA.index("## 2026 年の OpenAI での Fine-Tuning\n")
+    start = README_JA.index("## 2026年のOpenAIでのFine-Tuning\n")
     section = README_JA[start : README_JA.index("\n## ", start + 1)]
     assert dated_rows(section) == [[row["date"], row["what"], row["source"]] for row in timeline()]
     assert inference_note() in section

@@ -30,7 +30,7 @@ PERCENT_PLACES = 1
 
 def check_inputs(a: object, b: object) -> None:
     """Raise ValueError unless a and b are finite numbers >= 0 and not both 0."""
-    for name, value in (("A (要素1)", a), ("B (要素2)", b)):
+    for name, value in ((say("balance_shift.element_a"), a), (say("balance_shift.element_b"), b)):
         if isinstance(value, bool) or not isinstance(value, (Real, Decimal)):
             raise ValueError(say("balance_shift.not_a_number", name=name, value=value, kind=type(value).__name__))
         if not math.isfinite(value):

@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a full disk or closed pipe shows here, inside the handler, not at exit
         return status
     except (EncodingUnavailable, ValueError, ExplainedError) as error:  # UnknownModel is a ValueError too
-        print(f"error: {error}", file=sys.stderr)
+        print(say("cli.error", error=error), file=sys.stderr)
         return 2
     except BrokenPipeError:  # `… | head` stopped reading: what it wanted was printed, nothing more to say
         _silence_stdout()

@@ -176,7 +176,7 @@ def _progress(job: FineTuningJob, elapsed: float | None) -> str:
     if job.estimated_finish and job.status not in TERMINAL:
         finish = dt.datetime.fromtimestamp(job.estimated_finish, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         parts.append(say("fine_tuning.estimated_finish", when=finish))
-    return ", ".join(parts)
+    return say("fine_tuning.progress_separator").join(parts)
 
 
 def wait_for_job(

@@ -40,7 +40,7 @@ def explain(error: BaseException) -> str | None:
     if code in ("model_not_found", "model_deprecated") or "deprecated" in str(error.message).lower():
         model = _model_in(error.message)
         when = retirement(snapshot(model)) if model else None
-        dated = f" ({model}: {when})" if when else ""
+        dated = say("live_errors.retired_on", model=model, when=when) if when else ""
         return say("live_errors.model_retired", dated=dated, go_on=go_on)
     return None
 

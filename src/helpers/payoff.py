@@ -122,8 +122,8 @@ class Decision:
 
     def sources(self) -> list[str]:
         """Where the two price rows come from, e.g. for the command's last line."""
-        by_hand, table = say("payoff.hand_price"), self.scenario.prices or package_table()
-        return [f"{p.variant} {p.model}: {table.source_of(p) or by_hand}" for p in (self.tuned, self.base)]
+        table, by_hand = self.scenario.prices or package_table(), say("payoff.hand_price")
+        return [table.source_line(p, by_hand) for p in (self.tuned, self.base)]
 
     def figures(self) -> dict[str, float | int | None]:
         """Every figure by name, yen and USD, for a table, JSON or a verdict template."""

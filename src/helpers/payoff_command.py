@@ -21,14 +21,19 @@ from .validation import Report, validate_file
 COUNTABLE_PROBLEMS = {"wrong_answer", "too_few_examples"}  # problems that still leave every example's tokens countable
 
 
+def _refused(wanted: str, got: object, **values: object) -> argparse.ArgumentTypeError:
+    """argparse's error for an argument that is not `wanted` (a catalogue key under payoff_command.)."""
+    return argparse.ArgumentTypeError(say("payoff_command.must_be", what=say(wanted, **values), got=got))
+
+
 def _count(text: str) -> int:
     """argparse type: a whole number >= 0."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+        raise _refused("payoff_command.whole_number", repr(text)) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
+        raise _refused("payoff_command.not_negative", value)
     return value
 
 
@@ -37,25 +42,25 @@ def _number(text: str, unreadable: str, wanted: str, fits: Callable[[float], boo
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be {unreadable}, got {text!r}") from None
+        raise _refused(unreadable, repr(text)) from None
     if not (math.isfinite(value) and fits(value)):
-        raise argparse.ArgumentTypeError(f"must be {wanted}, got {text}")
+        raise _refused(wanted, text)
     return value
 
 
 def _rate(text: str) -> float:
     """argparse type: a finite number > 0."""
-    return _number(text, "a number", "a finite number > 0", lambda value: value > 0)
+    return _number(text, "payoff_command.a_number", "payoff_command.positive", lambda value: value > 0)
 
 
 def _share(text: str) -> float:
     """argparse type: a number from 0 to 1."""
-    return _number(text, "a number from 0 to 1", "a number from 0 to 1", lambda value: 0 <= value <= 1)
+    return _number(text, "payoff_command.share", "payoff_command.share", lambda value: 0 <= value <= 1)
 
 
 def _usd(text: str) -> float:
     """argparse type: a finite amount >= 0."""
-    return _number(text, "an amount in USD", "a finite amount >= 0", lambda value: value >= 0)
+    return _number(text, "payoff_command.usd", "payoff_command.amount", lambda value: value >= 0)
 
 
 def _epochs(text: str) -> int | None:
@@ -64,7 +69,7 @@ def _epochs(text: str) -> int | None:
         return None
     value = _count(text)
     if not MIN_EPOCHS <= value <= MAX_EPOCHS:
-        raise argparse.ArgumentTypeError(f"must be 'auto' or {MIN_EPOCHS} to {MAX_EPOCHS}, got {value}")
+        raise _refused("payoff_command.epochs", value, low=MIN_EPOCHS, high=MAX_EPOCHS)
     return value
 
 
@@ -112,7 +117,7 @@ def _read_text(path: Path, option: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        reason = error.strerror if isinstance(error, OSError) else say("payoff_command.not_utf8")
         raise ValueError(f"{option} {path}: {reason}") from None
 
 
@@ -124,11 +129,11 @@ def countable(report: Report) -> bool:
 def _trained_tokens(args: argparse.Namespace) -> int:
     if args.examples is None:
         if args.epochs is not None:
-            raise ValueError("--epochs needs --examples (with --trained-tokens, give the billed total)")
+            raise ValueError(say("payoff_command.epochs_need_examples"))
         return args.trained_tokens
     report = validate_file(args.examples, args.model)
     if not countable(report):
-        raise ValueError(f"--examples: fix these problems first:\n{report.describe()}")
+        raise ValueError(say("payoff_command.fix_examples", report=report.describe()))
     return estimate_training(read_jsonl(args.examples), args.model, args.epochs).trained_tokens
 
 
@@ -138,9 +143,7 @@ def _table(args: argparse.Namespace) -> PriceTable | None:
 
 def _scenario(args: argparse.Namespace) -> Scenario:
     if args.fixed_usd_per_month and not args.calls_per_month:
-        raise ValueError(
-            "--fixed-usd-per-month needs --calls-per-month (a number > 0): the fee is spread over the calls"
-        )
+        raise ValueError(say("payoff_command.fee_needs_calls"))
     prices = _table(args)
     short = args.short_tokens
     if short is None:
@@ -209,7 +212,8 @@ def run(args: argparse.Namespace) -> int:
     months = "" if f["break_even_months"] is None else say("payoff.break_even_months", **f)
     print(say("payoff.break_even", months=months, **f) if decision.pays_back else say("payoff.break_even_never"))
     print(say("payoff.verdict", verdict=decision.verdict()))
-    sources, unit = "; ".join(decision.sources()), (s.prices or package_table()).metadata()["unit"]
+    separator, unit = say("payoff.sources_separator"), (s.prices or package_table()).metadata()["unit"]
+    sources = separator.join(decision.sources())
     if s.prices is None:
         print(say("payoff.prices", unit=unit, sources=sources))
     else:

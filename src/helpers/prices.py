@@ -2,6 +2,8 @@
 
 A reader pricing another provider writes a JSON file in the package table's own format (`src/helpers/prices.json`)
 and passes it to `read_price_table`; every field is checked, so a typo is named instead of mispricing a decision.
+The shipped table's texts (unit, sources, caveat) are shown in the reader's language, from the catalogue's
+`prices.*`; a reader's own file is shown as written.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+
+from .messages import labels, say
 
 PRICES_FILE = "prices.json"  # package data of `helpers`, so the table is found wherever the package is installed
 PER_TOKENS = 1_000_000
@@ -49,18 +53,27 @@ class PriceTable:
 
     origin: str
     data: dict
+    shipped: bool = False  # the package's own table, whose texts the catalogue holds in both languages
 
     def prices(self) -> dict[tuple[str, str], Price]:
         """The rows keyed by (model snapshot, variant)."""
         return {(row["model"], row["variant"]): Price(**row) for row in self.data["models"]}
 
     def metadata(self) -> dict[str, str]:
-        """The table's unit, as-of date, source and caveat."""
-        return {key: self.data[key] for key in ("unit", "as_of", "source", "about")}
+        """The table's unit, as-of date, source and caveat, to show (every table's unit is UNIT)."""
+        shown = labels("prices.table")
+        written = {key: self.data[key] for key in ("unit", "as_of", "source", "about")}
+        return {key: shown[key] if self.shipped or key == "unit" else text for key, text in written.items()}
 
     def source_of(self, price: Price) -> str:
         """Where a row's prices come from, with the period they were quoted in (empty for a hand-made Price)."""
-        return self.data["sources"].get(price.source, "")
+        written = self.data["sources"].get(price.source, "")
+        return labels("prices.sources")[price.source.replace("-", "_")] if self.shipped and written else written
+
+    def source_line(self, price: Price, unknown: str) -> str:
+        """'fine-tuned gpt-4o-mini-2024-07-18: where its prices come from' (`unknown` for a hand-made Price)."""
+        variant = labels("prices.variant")[price.variant.replace("-", "_")]
+        return say("prices.row_source", variant=variant, model=price.model, source=self.source_of(price) or unknown)
 
     def snapshot(self, model: str) -> str:
         """'gpt-4o-mini' -> 'gpt-4o-mini-2024-07-18'; 'ft:gpt-4o-mini-2024-07-18:org::id' -> its base."""
@@ -176,7 +189,7 @@ def read_price_table(path: Path | str) -> PriceTable:
 def package_table() -> PriceTable:
     """The table that ships inside the package."""
     data = json.loads(resources.files(__package__).joinpath(PRICES_FILE).read_text(encoding="utf-8"))
-    return PriceTable(PRICES_FILE, data)
+    return PriceTable(PRICES_FILE, data, shipped=True)
 
 
 def load_prices() -> dict[tuple[str, str], Price]:

