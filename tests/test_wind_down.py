@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO
 from helpers.messages import CATALOGUE
-from helpers.wind_down import MILESTONES, job_creation_summary, retirement, timeline, timeline_table
+from helpers.wind_down import MILESTONES, job_creation_summary, retirement, timeline
 
 MILESTONE_DATES = {m.date.isoformat() for m in MILESTONES}
 
@@ -31,16 +31,6 @@ def test_the_japanese_edition_states_the_same_dates(monkeypatch):
     assert [row["date"] for row in timeline()] == sorted(MILESTONE_DATES)
     assert timeline()[-1]["what"].endswith(CATALOGUE["wind_down.reported_mark"]["ja"])
     assert "2027-01-14" in retirement("gpt-4o-mini-2024-07-18")
-
-
-@pytest.mark.parametrize("language", ["en", "ja"])
-def test_the_timeline_table_has_headers_in_the_readers_language(monkeypatch, language):
-    monkeypatch.setenv("FINETUNE_LANG", language)
-    table = timeline_table()
-    assert list(table.columns) == [
-        CATALOGUE[f"wind_down.columns.{key}"][language] for key in ("date", "what", "source")
-    ]
-    assert table.to_dict("records") == [dict(zip(table.columns, row.values(), strict=True)) for row in timeline()]
 
 
 @pytest.mark.parametrize("name", ["00_introduction", "03_fine_tuning"])

@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import pandas as pd
-
-from .messages import labels, say
+from .messages import say
 
 
 @dataclass(frozen=True)
@@ -80,11 +78,6 @@ def timeline() -> list[dict[str, str]]:
         }
         for m in MILESTONES
     ]
-
-
-def timeline_table() -> pd.DataFrame:
-    """The milestones as a table with headers in the reader's language (notebooks 00, 03 and 06 show it)."""
-    return pd.DataFrame(timeline()).rename(columns=labels("wind_down.columns"))
 
 
 def job_creation_summary() -> str:
