@@ -12,6 +12,7 @@ import pytest
 from openai.types.chat import ChatCompletion
 
 from helpers.balance_shift import analyze
+from helpers.captioned import CaptionedTable
 from helpers.evaluation import (
     COLUMNS,
     accuracy_table,
@@ -372,9 +373,9 @@ def test_a_table_for_the_reader_is_worded_in_the_editions_language_and_the_frame
     monkeypatch.setenv("FINETUNE_LANG", "en")
     assert for_reader(table).equals(table)  # the English edition shows the names code selects by
     monkeypatch.setenv("FINETUNE_LANG", "ja")
-    shown = for_reader(table.assign(note="x"))
-    assert list(shown.columns) == ["モデル", "プロンプト", "呼び出し回数", "知識の精度", "表現の精度", "note"]
-    assert list(shown["プロンプト"]) == ["短い", "長い", "短い"]
+    shown = repr(CaptionedTable(for_reader(table.assign(note="x")), "表"))
+    assert shown.splitlines()[1].split() == ["モデル", "プロンプト", "呼び出し回数", "知識の精度", "表現の精度", "note"]
+    assert [line.split()[2] for line in shown.splitlines()[2:]] == ["短い", "長い", "短い"]
     assert list(table.columns) == ["model", "prompt style", "calls", "knowledge", "expression"]
     assert list(table["prompt style"]) == ["short", "long", "short"]
 

@@ -209,8 +209,8 @@ def accuracy_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def for_reader(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` for a reader: column names and prompt styles in the edition's words (evaluation.columns/styles.*)."""
-    return frame.replace({"prompt style": labels("evaluation.styles")}).rename(columns=labels("evaluation.columns"))
+    """`frame` with its prompt styles in the edition's words; `CaptionedTable` words its column names (column.*)."""
+    return frame.replace({"prompt style": labels("evaluation.styles")})
 
 
 def post_style_table(frame: pd.DataFrame, other: Mapping[str, str] | None = None) -> pd.DataFrame:
