@@ -87,12 +87,13 @@ run-all: $(STAMP)
 	$(call run_notebooks,$(NOTEBOOK_DIRS))
 
 # Tests never see a key and always replay, whatever the shell exports. Two workers (2 cores here); nbval needs each
-# notebook whole on one worker, hence --dist loadfile. make test TEST_WORKERS=0 runs in one process.
+# notebook whole on one worker, hence --dist loadfile; files are handed out in the order conftest.py gives them (the
+# longest first), not re-sorted by xdist by their number of tests. make test TEST_WORKERS=0 runs in one process.
 # make test: ruff, every test in tests/ and nbval over the reader's edition (notebooks/NN_*.ipynb);
 # make test-editions: nbval over the Japanese edition and both sets of solutions. CI (.ci/run) runs both.
 TEST_WORKERS ?= 2
 PYTEST := env -u OPENAI_API_KEY FINETUNE_MODE=replay $(BIN)/python -m pytest
-XDIST := $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
+XDIST := $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder)
 READER_NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 test: $(STAMP)
 	$(BIN)/ruff check .

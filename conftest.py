@@ -3,6 +3,9 @@
 This file sits at the top of the repository so pytest loads it for every path it collects (tests/ and
 notebooks/ alike). `pytest_configure` runs before any test and before nbval starts a kernel, and kernels
 inherit this environment, so a key or FINETUNE_MODE=live exported in the shell can never reach the API.
+
+It also orders the files for `make test`'s two workers: xdist (--dist loadfile --no-loadscope-reorder) hands out
+whole files in collection order, so the longest ones go first and the many short ones even out the end.
 """
 
 from __future__ import annotations
@@ -25,6 +28,35 @@ NEVER_INHERITED = (
     "FINETUNE_PROJECT_ROOT",
     "FINETUNE_LANG",
 )
+
+
+# The files that take longest on one worker (pytest --durations), longest first; every other file follows in
+# collection order. Only the order changes, never what runs.
+LONGEST_FIRST = (
+    "tests/test_record_command.py",  # two record runs of notebook 03 in a kernel
+    "tests/test_safety.py",
+    "notebooks/06_when_it_pays.ipynb",
+    "notebooks/03_fine_tuning.ipynb",
+    "notebooks/04_evaluation.ipynb",
+    "tests/test_fine_tuning.py",
+    "notebooks/05_cost_analysis.ipynb",
+    "tests/test_cli.py",
+    "notebooks/00_introduction.ipynb",
+    "tests/test_install.py",
+    "tests/test_tokens.py",
+    "notebooks/01_concept.ipynb",
+    "notebooks/02_dataset.ipynb",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {name: position for position, name in enumerate(LONGEST_FIRST)}
+
+    def file_rank(item: pytest.Item) -> int:
+        inside = item.path.is_relative_to(config.rootpath)
+        return rank.get(item.path.relative_to(config.rootpath).as_posix(), len(rank)) if inside else len(rank)
+
+    items.sort(key=file_rank)  # stable: a notebook's cells and a file's tests keep their order
 
 
 def pytest_configure(config: pytest.Config) -> None:
