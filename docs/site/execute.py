@@ -22,6 +22,7 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,6 +84,16 @@ def html_runner(out: Path, mathjax: str, source: Path = ROOT / "notebooks") -> R
     quiet_log = logging.getLogger("make-run")
     quiet_log.setLevel(logging.ERROR)  # nbconvert's warning about figures without alt text is not the reader's to fix
 
+    @cache
+    def exporter(depth: int) -> HTMLExporter:
+        """One per folder depth (its MathJax URL), reused: compiling the templates is a third of an export."""
+        return HTMLExporter(
+            template_name="offline",
+            extra_template_basedirs=[str(TEMPLATES)],
+            mathjax_url="../" * depth + mathjax,
+            log=quiet_log,
+        )
+
     async def run(notebook: Path) -> None:
         sub = notebook.parent.relative_to(source)
         print(f"executing {source.name}/{(sub / notebook.name).as_posix()}", flush=True)
@@ -92,13 +103,7 @@ def html_runner(out: Path, mathjax: str, source: Path = ROOT / "notebooks") -> R
             book, resources=resources, extra_arguments=KERNEL_ARGUMENTS, store_widget_state=False, kernel_name=""
         )
         await client.async_execute()
-        exporter = HTMLExporter(
-            template_name="offline",
-            extra_template_basedirs=[str(TEMPLATES)],
-            mathjax_url="../" * len(sub.parts) + mathjax,
-            log=quiet_log,
-        )
-        page, _ = exporter.from_notebook_node(book, resources)
+        page, _ = exporter(len(sub.parts)).from_notebook_node(book, resources)
         target = out / sub / f"{notebook.stem}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
