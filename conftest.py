@@ -30,33 +30,29 @@ NEVER_INHERITED = (
 )
 
 
-# The files that take longest on one worker (pytest --durations), longest first; every other file follows in
-# collection order. Only the order changes, never what runs.
+# The files that take longest on one worker (pytest --durations), longest first, by name: a notebook's name stands for
+# it in every folder (both editions, the solutions). Every other file follows in collection order; only the order
+# changes, never what runs.
 LONGEST_FIRST = (
-    "tests/test_record_command.py",  # two record runs of notebook 03 in a kernel
-    "tests/test_safety.py",
-    "notebooks/06_when_it_pays.ipynb",
-    "notebooks/03_fine_tuning.ipynb",
-    "notebooks/04_evaluation.ipynb",
-    "tests/test_fine_tuning.py",
-    "notebooks/05_cost_analysis.ipynb",
-    "tests/test_cli.py",
-    "notebooks/00_introduction.ipynb",
-    "tests/test_install.py",
-    "tests/test_tokens.py",
-    "notebooks/01_concept.ipynb",
-    "notebooks/02_dataset.ipynb",
+    "test_record_command.py",  # two record runs of notebook 03 in a kernel
+    "test_safety.py",
+    "06_when_it_pays.ipynb",
+    "03_fine_tuning.ipynb",
+    "04_evaluation.ipynb",
+    "test_fine_tuning.py",
+    "05_cost_analysis.ipynb",
+    "test_cli.py",
+    "00_introduction.ipynb",
+    "test_install.py",
+    "test_tokens.py",
+    "01_concept.ipynb",
+    "02_dataset.ipynb",
 )
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {name: position for position, name in enumerate(LONGEST_FIRST)}
-
-    def file_rank(item: pytest.Item) -> int:
-        inside = item.path.is_relative_to(config.rootpath)
-        return rank.get(item.path.relative_to(config.rootpath).as_posix(), len(rank)) if inside else len(rank)
-
-    items.sort(key=file_rank)  # stable: a notebook's cells and a file's tests keep their order
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: cells and tests keep their order
 
 
 def pytest_configure(config: pytest.Config) -> None:
