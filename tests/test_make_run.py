@@ -51,7 +51,7 @@ def test_the_plan_chains_02_03_04_in_each_folder_and_puts_the_chains_first(tmp_p
                                "ja/02_dataset", "ja/03_fine_tuning"]
 
 
-def _recorder(fail: set[str]):
+def _recorder(fail: set[str], die: str | None = None):
     events: list[tuple[str, str]] = []
     running: set[str] = set()
     most = [0]
@@ -61,11 +61,13 @@ def _recorder(fail: set[str]):
         events.append(("start", name))
         running.add(name)
         most[0] = max(most[0], len(running))
+        if name == die:
+            raise RuntimeError("kernel died")
         await asyncio.sleep(0.001 * len(notebook.stem))
         running.discard(name)
         events.append(("end", name))
         if name in fail:
-            raise RuntimeError(f"{name} raised")
+            raise execute.NotebookFailed(f"{name} raised")
 
     return run, events, most
 
@@ -93,6 +95,15 @@ def test_a_failure_skips_only_the_notebooks_that_read_from_it(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "notebooks/03_fine_tuning raised" in err
     assert "skipped 04_evaluation.ipynb: it reads what 03_fine_tuning.ipynb writes" in err
+
+
+def test_any_other_error_stops_every_notebook_and_is_raised(tmp_path):
+    """Ctrl-C or a kernel that died: the notebook running beside it is cancelled (its kernel shut down), none starts."""
+    waits = execute.plan(_folders(tmp_path / "notebooks"))
+    run, events, _ = _recorder(fail=set(), die="ja/02_dataset")  # notebooks/02_dataset runs beside it
+    with pytest.raises(RuntimeError, match="kernel died"):
+        asyncio.run(execute.run_all(waits, run, 2))
+    assert events == [("start", "notebooks/02_dataset"), ("start", "ja/02_dataset")]
 
 
 def test_a_notebook_is_executed_in_its_folder_and_written_as_make_runs_html(tmp_path):

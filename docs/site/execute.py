@@ -47,30 +47,44 @@ def plan(folders: Sequence[Path]) -> dict[Path, Path | None]:
     return chains | others
 
 
+class NotebookFailed(Exception):
+    """A cell of the notebook raised: the notebooks that do not read from it still run."""
+
+
 async def run_all(waits: dict[Path, Path | None], run: Runner, jobs: int) -> list[Path]:
     """Run each notebook once the one it waits for has succeeded, at most `jobs` at a time, in `waits`' order among
-    those ready; return the notebooks that failed or were skipped because one before them failed."""
+    those ready; return the notebooks that failed (NotebookFailed) or were skipped because one before them failed.
+
+    Any other error (Ctrl-C, a kernel that died) stops everything: the running notebooks are cancelled, which shuts
+    their kernels down, and the error is raised."""
     pending, running, finished, failed = list(waits), {}, set(), []
-    while pending or running:
-        for notebook in list(pending):
-            before = waits[notebook]
-            if before in failed:
-                print(f"skipped {notebook.name}: it reads what {before.name} writes", file=sys.stderr)
-                pending.remove(notebook)
-                failed.append(notebook)
-            elif len(running) < jobs and (before is None or before in finished):
-                pending.remove(notebook)
-                running[asyncio.ensure_future(run(notebook))] = notebook
-        if not running:
-            break  # only notebooks waiting for a skipped one were left
-        done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-        for task in done:
-            notebook = running.pop(task)
-            if task.exception() is None:
-                finished.add(notebook)
-            else:  # one notebook's failure is reported; the others go on
-                print(f"{notebook} failed: {task.exception()}", file=sys.stderr)
-                failed.append(notebook)
+    try:
+        while pending or running:
+            for notebook in list(pending):
+                before = waits[notebook]
+                if before in failed:
+                    print(f"skipped {notebook.name}: it reads what {before.name} writes", file=sys.stderr)
+                    pending.remove(notebook)
+                    failed.append(notebook)
+                elif len(running) < jobs and (before is None or before in finished):
+                    pending.remove(notebook)
+                    running[asyncio.ensure_future(run(notebook))] = notebook
+            if not running:
+                break  # only notebooks waiting for a skipped one were left
+            done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                notebook, error = running.pop(task), task.exception()
+                if error is None:
+                    finished.add(notebook)
+                elif isinstance(error, NotebookFailed):
+                    print(f"{notebook} failed: {error}", file=sys.stderr)
+                    failed.append(notebook)
+                else:
+                    raise error
+    finally:
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
     return failed
 
 
@@ -79,6 +93,7 @@ def html_runner(out: Path, mathjax: str, source: Path = ROOT / "notebooks") -> R
     `mathjax` (a URL relative to <out>/) reached from the page's folder."""
     import nbformat
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
     from nbconvert import HTMLExporter
 
     quiet_log = logging.getLogger("make-run")
@@ -102,7 +117,10 @@ def html_runner(out: Path, mathjax: str, source: Path = ROOT / "notebooks") -> R
         client = NotebookClient(
             book, resources=resources, extra_arguments=KERNEL_ARGUMENTS, store_widget_state=False, kernel_name=""
         )
-        await client.async_execute()
+        try:
+            await client.async_execute()
+        except CellExecutionError as error:
+            raise NotebookFailed(str(error)) from None
         page, _ = exporter(len(sub.parts)).from_notebook_node(book, resources)
         target = out / sub / f"{notebook.stem}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -123,7 +141,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     waits = plan([folder.resolve() for folder in arguments.folders])
     loader = copy_mathjax(out / "mathjax").relative_to(out)
     run = html_runner(out, f"{loader.as_posix()}?config={CONFIG}")
-    failed = asyncio.run(run_all(waits, run, max(1, arguments.jobs)))
+    try:
+        failed = asyncio.run(run_all(waits, run, max(1, arguments.jobs)))
+    except KeyboardInterrupt:
+        print("interrupted: the notebooks still running were stopped", file=sys.stderr)
+        return 130
+    except Exception as error:  # Ctrl-C reaches nbclient first, which shuts a kernel down; or a kernel died
+        print(f"stopped ({type(error).__name__}: {error}): interrupted, or a kernel died or could not start;"
+              " the notebooks still running were shut down", file=sys.stderr)
+        return 1
     if failed:
         print(f"{len(failed)} of {len(waits)} notebooks did not run to the end: {', '.join(nb.name for nb in failed)}")
         return 1
