@@ -47,8 +47,13 @@ def test_the_plan_chains_02_03_04_in_each_folder_and_puts_the_chains_first(tmp_p
         "ja/01_concept": None,
         "solutions/01_concept": None,
     }
-    assert list(named)[:5] == ["notebooks/02_dataset", "notebooks/03_fine_tuning", "notebooks/04_evaluation",
-                               "ja/02_dataset", "ja/03_fine_tuning"]
+    assert list(named)[:5] == [
+        "notebooks/02_dataset",
+        "notebooks/03_fine_tuning",
+        "notebooks/04_evaluation",
+        "ja/02_dataset",
+        "ja/03_fine_tuning",
+    ]
 
 
 def _recorder(fail: set[str], die: str | None = None):

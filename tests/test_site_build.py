@@ -85,8 +85,9 @@ def test_make_runs_template_writes_code_cells_as_the_lab_template_does():
     book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source), nbformat.v4.new_code_cell("")])
     book.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
     pages = {
-        name: HTMLExporter(template_name=name, extra_template_basedirs=[str(REPO / "docs" / "site" / "nbconvert")])
-        .from_notebook_node(book)[0]
+        name: HTMLExporter(
+            template_name=name, extra_template_basedirs=[str(REPO / "docs" / "site" / "nbconvert")]
+        ).from_notebook_node(book)[0]
         for name in ("lab", "offline")
     }
     cells = {name: page[page.index('<div class="jp-Cell ') : page.rindex("</main>")] for name, page in pages.items()}

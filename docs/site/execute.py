@@ -147,8 +147,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted: the notebooks still running were stopped", file=sys.stderr)
         return 130
     except Exception as error:  # Ctrl-C reaches nbclient first, which shuts a kernel down; or a kernel died
-        print(f"stopped ({type(error).__name__}: {error}): interrupted, or a kernel died or could not start;"
-              " the notebooks still running were shut down", file=sys.stderr)
+        print(
+            f"stopped ({type(error).__name__}: {error}): interrupted, or a kernel died or could not start;"
+            " the notebooks still running were shut down",
+            file=sys.stderr,
+        )
         return 1
     if failed:
         print(f"{len(failed)} of {len(waits)} notebooks did not run to the end: {', '.join(nb.name for nb in failed)}")
