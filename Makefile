@@ -32,16 +32,6 @@ RUN_MODE := $(if $(filter command line,$(origin FINETUNE_MODE)),$(FINETUNE_MODE)
 EDITION ?= en
 EDITION_DIR := $(if $(filter en,$(EDITION)),notebooks/,$(if $(filter ja,$(EDITION)),notebooks/ja/))
 NOTEBOOK_DIRS := $(sort $(dir $(shell find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*')))
-# Two lanes, one per core. 02 writes the datasets 03 reads, 03 writes the model id (data/runs/<mode>/) that 04 and 00
-# read: one lane runs these in that order, folder by folder; the other lane runs the rest (01, 05, 06), which read nothing
-# another notebook writes.
-CHAIN := 02_dataset 03_fine_tuning 04_evaluation 00_introduction
-MATHJAX_CONFIG = $(shell $(BIN)/python -c 'import sys; sys.path.insert(0, "docs/site"); import mathjax; print(mathjax.CONFIG)')
-# The kernel's warning about TCP on loopback and nbconvert's about figures without alt text are not the reader's to fix.
-# The template (docs/site/nbconvert/offline) loads nothing remote and keeps long lines and wide tables whole.
-NBCONVERT := $(BIN)/jupyter nbconvert --log-level=ERROR --to html --execute \
-	--ExecutePreprocessor.extra_arguments="['--IPKernelApp.log_level=ERROR']" --ExecutePreprocessor.store_widget_state=False \
-	--TemplateExporter.extra_template_basedirs=docs/site/nbconvert --template offline
 # JupyterLab refuses to start as root (containers, workshop and cloud machines) unless told it may.
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -59,24 +49,12 @@ $(SITE_STAMP): $(STAMP)
 	@$(call install_extras,dev$(comma)site)
 	touch $@
 
-# $(1): the folders to execute. Each lane starts one nbconvert per folder (kernel per notebook); a failing notebook
-# fails the target once both lanes have finished.
+# $(1): the folders to execute. docs/site/execute.py runs their notebooks one per core, each after the ones it reads
+# from (02 -> 03 -> 04 in each folder), into HTML with make run's nbconvert template (docs/site/nbconvert/offline:
+# nothing loaded from outside, long lines and wide tables kept whole) and a local MathJax. A failing notebook fails
+# the target once the others have run.
 define run_notebooks
-	@$(BIN)/python docs/site/mathjax.py build/mathjax >/dev/null
-	@convert() { dir=$$1; shift; [ $$# -gt 0 ] || return 0; \
-	  sub=$${dir#notebooks/}; up=$$(printf '%s' "$$sub" | sed 's|[^/]*/|../|g'); \
-	  echo "executing $$* ($(RUN_MODE) mode)"; \
-	  FINETUNE_MODE=$(RUN_MODE) $(NBCONVERT) --HTMLExporter.mathjax_url="$${up}mathjax/MathJax.js?config=$(MATHJAX_CONFIG)" \
-	    --output-dir build/$$sub "$$@"; }; \
-	chain() { for dir in $(1); do set --; \
-	  for name in $(CHAIN); do if [ -f $$dir$$name.ipynb ]; then set -- "$$@" $$dir$$name.ipynb; fi; done; \
-	  convert $$dir "$$@" || return 1; done; }; \
-	rest() { for dir in $(1); do set --; \
-	  for nb in $$dir*.ipynb; do case " $(CHAIN) " in *" $$(basename $$nb .ipynb) "*) ;; *) set -- "$$@" $$nb;; esac; done; \
-	  convert $$dir "$$@" || return 1; done; }; \
-	chain & first=$$!; rest & second=$$!; status=0; wait $$first || status=1; wait $$second || status=1; \
-	if [ $$status = 0 ]; then echo "Executed notebooks ($(RUN_MODE) mode) written as HTML to $(CURDIR)/build/"; fi; \
-	exit $$status
+	@FINETUNE_MODE=$(RUN_MODE) $(BIN)/python docs/site/execute.py --out build $(1)
 endef
 
 run: $(STAMP)
@@ -87,12 +65,13 @@ run-all: $(STAMP)
 	$(call run_notebooks,$(NOTEBOOK_DIRS))
 
 # Tests never see a key and always replay, whatever the shell exports. Two workers (2 cores here); nbval needs each
-# notebook whole on one worker, hence --dist loadfile. make test TEST_WORKERS=0 runs in one process.
+# notebook whole on one worker, hence --dist loadfile; files are handed out in the order conftest.py gives them (the
+# longest first), not re-sorted by xdist by their number of tests. make test TEST_WORKERS=0 runs in one process.
 # make test: ruff, every test in tests/ and nbval over the reader's edition (notebooks/NN_*.ipynb);
 # make test-editions: nbval over the Japanese edition and both sets of solutions. CI (.ci/run) runs both.
 TEST_WORKERS ?= 2
 PYTEST := env -u OPENAI_API_KEY FINETUNE_MODE=replay $(BIN)/python -m pytest
-XDIST := $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
+XDIST := $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder)
 READER_NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -59,11 +59,15 @@ def test_an_interrupted_or_crashed_record_run_leaves_the_recording_byte_for_byte
 
 
 def test_a_finished_record_run_replaces_the_recording(committed, fake_openai, monkeypatch):
+    # A kernel polls in real time, a second at the least: the job runs, then succeeds (test_fine_tuning.py follows
+    # every status a job goes through, on a clock that does not wait).
+    fake_openai.server.state.scenario.statuses = ("running", "succeeded")
     monkeypatch.setenv("FINETUNE_CONFIRM", "yes")
     committed.write_text("old: recording\n", encoding="utf-8")
     record.record_notebook("03_fine_tuning")
     assert "ftjob-authored0001" in committed.read_text(encoding="utf-8")
     assert any(r["path"] == "/v1/fine_tuning/jobs" and r["method"] == "POST" for r in fake_openai.requests)
+    assert fake_openai.server.state.polls == {"ftjob-authored0001": 2}  # one wait of the kernel's real clock
     assert _leftovers(committed.parent) == []
 
 

@@ -37,6 +37,7 @@ class Scenario:
     ignore_filters: bool = False  # jobs.list ignores metadata[...] and lists every job
     page_size: int | None = None  # jobs.list serves at most this many jobs a page, whatever `limit` asks
     never_finish: bool = False  # a job stays "running" for ever
+    statuses: tuple[str, ...] = STATUS_SEQUENCE  # what a job says at its creation, then at each poll (the last repeats)
 
 
 @dataclass
@@ -144,7 +145,7 @@ def make_job(state: State, request: dict) -> dict | Reply:
         "organization_id": FAKE_ORGANIZATION,
         "result_files": [],
         "seed": request.get("seed", 20241203),
-        "status": STATUS_SEQUENCE[0],
+        "status": state.scenario.statuses[0],
         "trained_tokens": None,
         "training_file": request["training_file"],
         "validation_file": request.get("validation_file"),
@@ -182,7 +183,8 @@ def list_jobs(state: State, headers: dict, body: bytes, query: dict) -> Reply:
 
 def _advance(state: State, job: dict) -> None:
     state.polls[job["id"]] += 1
-    status = STATUS_SEQUENCE[min(state.polls[job["id"]] - 1, len(STATUS_SEQUENCE) - 1)]
+    statuses = state.scenario.statuses
+    status = statuses[min(state.polls[job["id"]] - 1, len(statuses) - 1)]
     if status == "succeeded" and state.scenario.never_finish:
         status = "running"
     if status == "succeeded" and state.scenario.outcome == "failed":

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import shutil
 import sys
+from importlib.util import find_spec
 from pathlib import Path
-
-import jupyter_server_mathjax
 
 CONFIG = "TeX-AMS-MML_HTMLorMML-full,local/offline"
 OFFLINE_CONFIG = """MathJax.Hub.Config({
@@ -29,7 +28,10 @@ def copy_mathjax(destination: Path) -> Path:
     """Copy MathJax with its offline configuration into destination (replacing it); return the loader's path."""
     if destination.exists():
         shutil.rmtree(destination)
-    shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", destination)
+    package = find_spec("jupyter_server_mathjax")  # found, not imported: it would import Jupyter Server
+    if package is None or not package.submodule_search_locations:
+        sys.exit("jupyter-server-mathjax is not installed: run make install")
+    shutil.copytree(Path(package.submodule_search_locations[0]) / "static", destination)
     local = destination / "config" / "local"
     local.mkdir(parents=True, exist_ok=True)
     (local / "offline.js").write_text(OFFLINE_CONFIG, encoding="utf-8")

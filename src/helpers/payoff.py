@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .costs import (
     RANGES_UP_TO,
@@ -189,6 +190,13 @@ def ranges_text(ranges: Sequence[SavingRange]) -> str:
     return say("payoff.range_separator").join(parts)
 
 
+@lru_cache(maxsize=256)
+def _crossover(base: Price, tuned: Price, short: int, answer: int, hit_rate: float, hosting: float) -> float:
+    """The crossover does not depend on the instruction length: a sweep over lengths (notebook 05's plots, the
+    explorer) computes its exact fractions once per line, not once per point. Arguments are checked and hashable."""
+    return crossover_instruction_tokens(base, tuned, short, answer, cache_hit_rate=hit_rate, fixed_usd_per_call=hosting)
+
+
 def decide(scenario: Scenario) -> Decision:
     """All figures of the comparison for `scenario`; ValueError names the bad field.
 
@@ -220,9 +228,6 @@ def decide(scenario: Scenario) -> Decision:
     fine_tuned = call_cost_usd(tuned, short, answer, fine_tuned=True)
     hosting = fee / volume if fee else 0.0
     training = training_cost_usd(scenario.trained_tokens, tuned)
-    crossover = crossover_instruction_tokens(
-        base, tuned, short, answer, cache_hit_rate=hit_rate, fixed_usd_per_call=hosting
-    )
     return Decision(
         scenario=scenario,
         base=base,
@@ -230,7 +235,7 @@ def decide(scenario: Scenario) -> Decision:
         prompted_call_usd=prompted,
         tuned_call_usd=fine_tuned,
         training_usd=training,
-        crossover_tokens=crossover,
+        crossover_tokens=_crossover(base, tuned, short, answer, hit_rate, hosting),
         break_even_calls=break_even_calls(training, prompted - fine_tuned - hosting),
         cached_tokens=cached,
         hosting_per_call_usd=hosting,

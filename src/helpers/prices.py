@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -57,6 +57,11 @@ class PriceTable:
 
     def prices(self) -> dict[tuple[str, str], Price]:
         """The rows keyed by (model snapshot, variant)."""
+        return dict(self._rows)
+
+    @cached_property
+    def _rows(self) -> dict[tuple[str, str], Price]:
+        """Built once per table: a sweep over instruction lengths looks prices up thousands of times."""
         return {(row["model"], row["variant"]): Price(**row) for row in self.data["models"]}
 
     def metadata(self) -> dict[str, str]:
@@ -89,7 +94,7 @@ class PriceTable:
     def price_for(self, model: str, fine_tuned: bool | None = None) -> Price:
         """Prices of a model; fine_tuned defaults to whether the id starts with 'ft:'."""
         variant = "fine-tuned" if (model.startswith("ft:") if fine_tuned is None else fine_tuned) else "base"
-        prices = self.prices()
+        prices = self._rows
         key = (self.snapshot(model), variant)
         if key not in prices:
             known = ", ".join(sorted(f"{m} ({v})" for m, v in prices))
