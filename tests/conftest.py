@@ -9,11 +9,14 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from helpers import fine_tuning
 from tools.stand_in import FAKE_ORGANIZATION, FakeOpenAI, Scenario
+
+if TYPE_CHECKING:
+    from helpers.fine_tuning import Clock
 
 REPO = Path(__file__).resolve().parents[1]
 POST_LISTING = REPO / "tests" / "fixtures" / "post_listing.jsonl"  # the post's 10 JSONL lines, verbatim
@@ -53,18 +56,22 @@ def stand_in(monkeypatch: pytest.MonkeyPatch, scenario: Scenario | None = None) 
     monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
     monkeypatch.setenv("OPENAI_ORG_ID", FAKE_ORGANIZATION)
     monkeypatch.setenv("FINETUNE_POLL_SECONDS", "1")  # the minimum: a kernel started by a test polls in real time
+    from helpers import fine_tuning  # here, not at the top: pytest's controller process never needs the SDK
+
     monkeypatch.setattr(fine_tuning, "DEFAULT_CLOCK", instant_clock())  # in-process waits jump ahead instead
     return fake
 
 
-def instant_clock() -> fine_tuning.Clock:
+def instant_clock() -> Clock:
     """A clock whose sleep returns at once and moves its time forward, so waits and wait limits run instantly."""
+    from helpers.fine_tuning import Clock
+
     now = [0.0]
 
     def sleep(seconds: float) -> None:
         now[0] += seconds
 
-    return fine_tuning.Clock(now=lambda: now[0], sleep=sleep)
+    return Clock(now=lambda: now[0], sleep=sleep)
 
 
 @pytest.fixture

@@ -30,13 +30,15 @@ PERCENT_PLACES = 1
 
 def check_inputs(a: object, b: object) -> None:
     """Raise ValueError unless a and b are finite numbers >= 0 and not both 0."""
-    for name, value in ((say("balance_shift.element_a"), a), (say("balance_shift.element_b"), b)):
+    for element, value in (("balance_shift.element_a", a), ("balance_shift.element_b", b)):
+        # Names are looked up only for a message: a lookup reads the reader's language, too slow for every call.
         if isinstance(value, bool) or not isinstance(value, (Real, Decimal)):
-            raise ValueError(say("balance_shift.not_a_number", name=name, value=value, kind=type(value).__name__))
+            kind = type(value).__name__
+            raise ValueError(say("balance_shift.not_a_number", name=say(element), value=value, kind=kind))
         if not math.isfinite(value):
-            raise ValueError(say("balance_shift.not_finite", name=name, value=value))
+            raise ValueError(say("balance_shift.not_finite", name=say(element), value=value))
         if value < 0:
-            raise ValueError(say("balance_shift.negative", name=name, value=value))
+            raise ValueError(say("balance_shift.negative", name=say(element), value=value))
     if a == 0 and b == 0:
         raise ValueError(say("balance_shift.both_zero"))
 
