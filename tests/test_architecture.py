@@ -4,6 +4,7 @@ importing a higher one, no module over ~250 lines and no class over ~100."""
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 from graphlib import CycleError, TopologicalSorter
@@ -29,7 +30,9 @@ MAX_LINES = 250
 MAX_CELL_LINES = 20
 
 
+@functools.cache
 def _modules() -> dict[str, ast.Module]:
+    """Every module of the package, parsed once for all the tests here (none changes a tree)."""
     found = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         name = ".".join(path.relative_to(PACKAGE).with_suffix("").parts)

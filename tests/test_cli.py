@@ -65,9 +65,10 @@ def test_generate_article_writes_the_post_file(tmp_path):
     assert "out/post.jsonl" in result.stdout
 
 
-def test_generate_split_writes_three_files(tmp_path):
-    result = run("generate", "--n", "50", "--seed", "1", "-o", "split", cwd=tmp_path)
-    assert result.returncode == 0
+def test_generate_split_writes_three_files(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert run_main(["generate", "--n", "50", "--seed", "1", "-o", "split"]) == 0
+    out = capsys.readouterr().out
     names = sorted(p.name for p in (tmp_path / "split").iterdir())
     assert names == ["held_out.jsonl", "train.jsonl", "validation.jsonl"]
     expected_sizes = {"train": 50 - 50 // 10 - 50 // 5, "validation": 50 // 10, "held_out": 50 // 5}
@@ -76,7 +77,7 @@ def test_generate_split_writes_three_files(tmp_path):
         lines = (tmp_path / "split" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
         assert len(lines) == expected_sizes[name]
         assert [json.loads(line) for line in lines] == [make_example(a, b) for a, b in pairs]
-        assert f"({expected_sizes[name]} examples)" in result.stdout
+        assert f"({expected_sizes[name]} examples)" in out
 
 
 def test_generate_too_small_n_is_a_clean_error(tmp_path, capsys):
@@ -105,18 +106,19 @@ def test_validate_broken_file(broken_file):
     assert "[invalid_json]" in result.stdout
 
 
-def test_validate_missing_file(tmp_path):
-    result = run("validate", "missing.jsonl", cwd=tmp_path)
-    assert result.returncode == 1
-    assert "missing.jsonl" in result.stdout
-    assert "no such file" in result.stdout
+def test_validate_missing_file(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert run_main(["validate", "missing.jsonl"]) == 1
+    out = capsys.readouterr().out
+    assert "missing.jsonl" in out
+    assert "no such file" in out
 
 
-def test_validate_directory(tmp_path):
+def test_validate_directory(tmp_path, monkeypatch, capsys):
     (tmp_path / "folder").mkdir()
-    result = run("validate", "folder", cwd=tmp_path)
-    assert result.returncode == 1
-    assert "directory" in result.stdout
+    monkeypatch.chdir(tmp_path)
+    assert run_main(["validate", "folder"]) == 1
+    assert "directory" in capsys.readouterr().out
 
 
 def test_validate_in_process_reports_every_problem(broken_file, capsys):

@@ -63,9 +63,11 @@ class _Handler(BaseHTTPRequestHandler):
                 return route(state, headers, body, query, **match.groupdict())
         return error(404, f"Invalid URL ({method} {path})")
 
-    def _send(self, status: int, body: bytes, content_type: str = JSON) -> None:
+    def _send(self, status: int, body: bytes, content_type: str = JSON, extra: dict[str, str] | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("openai-organization", FAKE_ORGANIZATION)
         self.send_header("openai-project", FAKE_PROJECT)

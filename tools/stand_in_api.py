@@ -52,7 +52,10 @@ class State:
     requests: list[dict] = field(default_factory=list)
 
 
-Reply = tuple[int, bytes, str]
+Reply = tuple[int, bytes, str] | tuple[int, bytes, str, dict[str, str]]  # status, body, content type, extra headers
+# A transient error asks the SDK to retry after this long (it honours retry-after-ms): its retries are what a test
+# checks, not its backoff of half a second and more of real time.
+RETRY_AFTER_MS = "1"
 
 
 def reply(payload: dict, status: int = 200) -> Reply:
@@ -216,6 +219,7 @@ def retrieve_job(state: State, headers: dict, body: bytes, query: dict, id: str)
     if job is None:
         return error(404, f"Could not find fine-tune: {id}")
     if state.scenario.transient_errors:
-        return error(state.scenario.transient_errors.pop(0), "The server is overloaded, please retry.")
+        status, payload, kind = error(state.scenario.transient_errors.pop(0), "The server is overloaded, please retry.")
+        return status, payload, kind, {"retry-after-ms": RETRY_AFTER_MS}
     _advance(state, job)
     return reply(public(job))
