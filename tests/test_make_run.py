@@ -31,7 +31,7 @@ def _folders(root: Path) -> list[Path]:
     return [root, root / "ja"]
 
 
-def test_the_plan_chains_02_03_04_in_each_folder_and_puts_the_chains_first(tmp_path):
+def test_the_plan_chains_02_03_04_in_each_folder_and_puts_the_chains_first_then_the_longest(tmp_path):
     root = tmp_path / "notebooks"
     waits = execute.plan([*_folders(root), root / "solutions"])
     named = {f"{p.parent.name}/{p.stem}": b and f"{b.parent.name}/{b.stem}" for p, b in waits.items()}
@@ -47,12 +47,17 @@ def test_the_plan_chains_02_03_04_in_each_folder_and_puts_the_chains_first(tmp_p
         "ja/01_concept": None,
         "solutions/01_concept": None,
     }
-    assert list(named)[:5] == [
+    assert list(named) == [
         "notebooks/02_dataset",
         "notebooks/03_fine_tuning",
         "notebooks/04_evaluation",
         "ja/02_dataset",
         "ja/03_fine_tuning",
+        "notebooks/05_cost_analysis",  # LONGEST_FIRST before name order, folder by folder
+        "notebooks/00_introduction",
+        "notebooks/01_concept",
+        "ja/01_concept",
+        "solutions/01_concept",
     ]
 
 

@@ -28,6 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = Path(__file__).resolve().parent / "nbconvert"
 CHAIN = ("02_dataset", "03_fine_tuning", "04_evaluation")  # each reads what the one before it writes
+# The other notebooks that take longest (measured under make run), longest first: started early, they leave the short
+# ones to fill the end on both cores; by name in every folder, any other notebook after them in name order.
+LONGEST_FIRST = ("06_when_it_pays", "05_cost_analysis", "00_introduction")
 # Kernels log a warning about TCP on loopback that is not the reader's to fix.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 
@@ -36,14 +39,16 @@ Runner = Callable[[Path], Awaitable[None]]
 
 def plan(folders: Sequence[Path]) -> dict[Path, Path | None]:
     """Every notebook of `folders` (not their subfolders), each with the notebook it waits for; the chains come first,
-    so a free core goes to the longest line of work."""
+    so a free core goes to the longest line of work, then each folder's others, longest first."""
+    rank = {name: position for position, name in enumerate(LONGEST_FIRST)}
     chains: dict[Path, Path | None] = {}
     others: dict[Path, Path | None] = {}
     for folder in folders:
         notebooks = sorted(folder.glob("*.ipynb"))
         chain = [nb for name in CHAIN for nb in notebooks if nb.stem == name]
         chains.update(zip(chain, [None, *chain], strict=False))  # each after the one before it
-        others.update((nb, None) for nb in notebooks if nb not in chain)
+        rest = [nb for nb in notebooks if nb not in chain]
+        others.update((nb, None) for nb in sorted(rest, key=lambda nb: rank.get(nb.stem, len(rank))))
     return chains | others
 
 
