@@ -4,12 +4,14 @@ does, the create request itself priced, only our own job reused, waits that end,
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from notebook_code import run_notebook_code
 
 from conftest import FAKE_KEY, REPO, stand_in
 from helpers import fine_tuning, openai_client
+from helpers.dataset import article_examples, write_jsonl
 from helpers.errors import ExplainedError, RecordingError, SettingError
 from helpers.evaluation import MAX_ANSWER_TOKENS
 from helpers.fine_tuning import CostNotApproved, JobMayExist, approve_training_cost, create_job_once, wait_for_job
@@ -273,6 +276,45 @@ def test_a_symlinked_run_state_file_is_replaced_not_written_through(project, mon
     save_fine_tuned_model(client, job)
     assert precious.read_text(encoding="utf-8") == "keep me\n"
     assert not target.is_symlink() and "fine_tuned_model" in target.read_text(encoding="utf-8")
+
+
+def _failing_write(monkeypatch: pytest.MonkeyPatch, failure: BaseException) -> None:
+    """Every temporary file gets part of its text, then `failure` (a full disk, Ctrl-C) in the middle of the write."""
+    original = tempfile.NamedTemporaryFile
+
+    def half_written(*args, **kwargs):
+        opened = original(*args, **kwargs)
+
+        def write(text: str) -> int:
+            opened.file.write(text[: len(text) // 2])
+            opened.file.flush()
+            raise failure
+
+        opened.write = write
+        return opened
+
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", half_written)
+
+
+def test_generate_into_a_full_disk_keeps_the_old_file_and_says_which(tmp_path, monkeypatch, capsys):
+    from helpers.cli import main
+
+    target = tmp_path / "mine.jsonl"
+    target.write_text("my own examples\n", encoding="utf-8")
+    _failing_write(monkeypatch, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+    assert main(["generate", "--article", "-o", str(target)]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [f"error: {target}: {os.strerror(errno.ENOSPC)}"]
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.jsonl"]  # no half-written temporary file left beside it
+    assert target.read_text(encoding="utf-8") == "my own examples\n"
+
+
+def test_an_interrupted_dataset_write_keeps_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "train.jsonl"
+    target.write_bytes(b"old\n")
+    _failing_write(monkeypatch, KeyboardInterrupt())
+    with pytest.raises(KeyboardInterrupt):
+        write_jsonl(article_examples(), target)
+    assert [p.name for p in tmp_path.iterdir()] == ["train.jsonl"] and target.read_bytes() == b"old\n"
 
 
 def _tree(folder: Path) -> dict[str, tuple[int, bytes]]:

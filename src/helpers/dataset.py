@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .balance_shift import analyze
+from .project import write_beside
 from .prompts import chat_messages
 
 # The post's pairs: A = 30, 32, ..., 48 and B = 20, 21, ..., 29.
@@ -35,10 +36,9 @@ def to_jsonl(examples: Iterable[Example]) -> str:
 
 
 def write_jsonl(examples: Iterable[Example], path: str | Path) -> Path:
-    """Write examples as JSONL (UTF-8); create parent folders; return the path."""
+    """Write examples as JSONL (UTF-8), whole or not at all (an interrupted run keeps the old file); return the path."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_jsonl(examples), encoding="utf-8")
+    write_beside(path, to_jsonl(examples))
     return path
 
 

@@ -7,6 +7,8 @@ above the working directory that holds `notebooks/` and `data/recordings/` (a cl
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from .errors import ProjectNotFound
@@ -55,3 +57,27 @@ def display_path(path: str | Path) -> str:
     except ProjectNotFound:
         return str(path)
     return str(resolved.relative_to(root)) if resolved.is_relative_to(root) else str(path)
+
+
+def write_beside(path: Path, text: str) -> None:
+    """Write a whole file atomically: a temporary file beside it, then renamed over it.
+
+    The rename replaces a symlink at `path` itself, so whatever it pointed at is never written through,
+    and an interrupted or failed run (a full disk, Ctrl-C) leaves the old file and no temporary one, never half a
+    new one. A write error names `path`, which the reader chose, not the temporary file.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+        ) as f:
+            partial = Path(f.name)
+            f.write(text)
+        os.replace(partial, path)
+    except BaseException as error:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        if isinstance(error, OSError) and error.filename in (None, str(partial)):
+            error.filename = str(path)
+        raise

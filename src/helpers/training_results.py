@@ -6,8 +6,6 @@ import base64
 import binascii
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from openai.types.fine_tuning import FineTuningJob, FineTuningJobEvent
 from .errors import ExplainedError
 from .fine_tuning import runs_dir
 from .messages import say
-from .project import display_path
+from .project import display_path, write_beside
 
 MODEL_FILE = "fine_tuned_model.json"
 
@@ -64,24 +62,6 @@ def _holds(path: Path, text: str) -> bool:
         return not path.is_symlink() and path.read_text(encoding="utf-8") == text
     except (OSError, UnicodeDecodeError):
         return False
-
-
-def write_beside(path: Path, text: str) -> None:
-    """Write a whole file atomically: a temporary file beside it, then renamed over it.
-
-    The rename replaces a symlink at `path` itself, so whatever it pointed at is never written through,
-    and an interrupted run leaves the old file, never half a new one.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-    ) as f:
-        f.write(text)
-    try:
-        os.replace(f.name, path)
-    except OSError:
-        Path(f.name).unlink(missing_ok=True)
-        raise
 
 
 def load_fine_tuned_model(client: openai.OpenAI) -> str:
