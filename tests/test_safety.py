@@ -308,6 +308,20 @@ def test_generate_into_a_full_disk_keeps_the_old_file_and_says_which(tmp_path, m
     assert target.read_text(encoding="utf-8") == "my own examples\n"
 
 
+def test_a_rewritten_dataset_keeps_its_permissions_and_a_new_one_gets_the_usual_ones(tmp_path):
+    private = tmp_path / "private.jsonl"
+    private.write_bytes(b"old\n")
+    private.chmod(0o640)
+    write_jsonl(article_examples(), private)
+    assert stat.S_IMODE(private.stat().st_mode) == 0o640  # not widened to what a new file would get
+    umask = os.umask(0o027)
+    try:
+        fresh = write_jsonl(article_examples(), tmp_path / "fresh.jsonl")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o640  # 0666 less the umask, not the temporary file's 0600
+
+
 def test_an_interrupted_dataset_write_keeps_the_old_file(tmp_path, monkeypatch):
     target = tmp_path / "train.jsonl"
     target.write_bytes(b"old\n")

@@ -8,6 +8,7 @@ above the working directory that holds `notebooks/` and `data/recordings/` (a cl
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -74,6 +75,7 @@ def write_beside(path: Path, text: str) -> None:
         ) as f:
             partial = Path(f.name)
             f.write(text)
+        partial.chmod(_mode_for(path))  # the temporary file is private (0600); the new one keeps what the old one had
         os.replace(partial, path)
     except BaseException as error:
         if partial is not None:
@@ -81,3 +83,13 @@ def write_beside(path: Path, text: str) -> None:
         if isinstance(error, OSError) and error.filename in (None, str(partial)):
             error.filename = str(path)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions `path` has now, or those a plain write would give a new file (0666 less the umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)  # the only way to read it: set it, then put it back at once
+        os.umask(umask)
+        return 0o666 & ~umask
