@@ -140,11 +140,11 @@ def test_failed_job_is_shown_cleanly(recordings, monkeypatch):
 
 def test_polling_retries_errors_itself_and_keeps_the_job(recordings, monkeypatch, capsys):
     with stand_in(monkeypatch, Scenario(transient_errors=[503, 429, 503])):
-        monkeypatch.setenv("OPENAI_MAX_RETRIES", "0")
-        run = _run_03(monkeypatch, FINETUNE_CONFIRM="yes", FINETUNE_BUDGET_USD="0.50")
-    assert run["job"].status == "succeeded"
-    out = capsys.readouterr().out
-    assert "while polling ftjob-authored0001" in out
+        client = openai_client.client("03_fine_tuning", mode="live", max_retries=0)  # every error reaches our loop
+        job = client.fine_tuning.jobs.create(model="gpt-4o-mini-2024-07-18", training_file=_upload(client))
+        assert wait_for_job(client, job.id).status == "succeeded"
+    retried = [line.split()[0] for line in capsys.readouterr().out.splitlines() if f"while polling {job.id}" in line]
+    assert retried == ["InternalServerError", "RateLimitError", "InternalServerError"]
 
 
 def test_refused_job_creation_in_2026_is_explained_with_dates(recordings, monkeypatch):
