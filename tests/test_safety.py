@@ -11,7 +11,7 @@ import shutil
 import stat
 import subprocess
 import sys
-import tempfile
+import threading
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,8 +21,8 @@ import yaml
 from notebook_code import run_notebook_code
 
 from conftest import FAKE_KEY, REPO, stand_in
-from helpers import fine_tuning, openai_client
-from helpers.dataset import article_examples, write_jsonl
+from helpers import fine_tuning, openai_client, project
+from helpers.dataset import article_examples, to_jsonl, write_jsonl
 from helpers.errors import ExplainedError, RecordingError, SettingError
 from helpers.evaluation import MAX_ANSWER_TOKENS
 from helpers.fine_tuning import CostNotApproved, JobMayExist, approve_training_cost, create_job_once, wait_for_job
@@ -279,21 +279,20 @@ def test_a_symlinked_run_state_file_is_replaced_not_written_through(project, mon
 
 
 def _failing_write(monkeypatch: pytest.MonkeyPatch, failure: BaseException) -> None:
-    """Every temporary file gets part of its text, then `failure` (a full disk, Ctrl-C) in the middle of the write."""
-    original = tempfile.NamedTemporaryFile
+    """The file write_beside writes gets half its text, then `failure` (a full disk, Ctrl-C) in the middle."""
 
     def half_written(*args, **kwargs):
-        opened = original(*args, **kwargs)
+        opened = open(*args, **kwargs)  # noqa: SIM115 (write_beside closes it, as it would the real one)
 
         def write(text: str) -> int:
-            opened.file.write(text[: len(text) // 2])
-            opened.file.flush()
+            opened.buffer.write(text[: len(text) // 2].encode())
+            opened.flush()
             raise failure
 
         opened.write = write
         return opened
 
-    monkeypatch.setattr(tempfile, "NamedTemporaryFile", half_written)
+    monkeypatch.setattr(project, "open", half_written, raising=False)  # the module's open, not the builtin
 
 
 def test_generate_into_a_full_disk_keeps_the_old_file_and_says_which(tmp_path, monkeypatch, capsys):
@@ -320,6 +319,36 @@ def test_a_rewritten_dataset_keeps_its_permissions_and_a_new_one_gets_the_usual_
     finally:
         os.umask(umask)
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o640  # 0666 less the umask, not the temporary file's 0600
+
+
+def test_a_folder_that_refuses_a_new_file_is_named(tmp_path, monkeypatch, capsys):
+    from helpers.cli import main
+
+    opened = os.open
+
+    def read_only_folder(name, flags, *args, **kwargs):  # no new file in tmp_path (root would be let through)
+        if Path(name).parent == tmp_path and flags & os.O_CREAT:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(name))
+        return opened(name, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only_folder)
+    assert main(["generate", "--article", "-o", str(tmp_path / "mine.jsonl")]) == 2
+    assert capsys.readouterr().err.strip() == f"error: {tmp_path}: {os.strerror(errno.EACCES)}"
+
+
+def test_a_stream_is_written_into_never_replaced(tmp_path):
+    pipe, to_null = tmp_path / "pipe", tmp_path / "to-null"
+    os.mkfifo(pipe)
+    to_null.symlink_to(os.devnull)  # like /dev/stdout, a symlink to a stream: a reader who names one wants it
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    write_jsonl(article_examples(), pipe)
+    reader.join(timeout=10)  # a pipe replaced by a file leaves the reader waiting for a writer that never comes
+    assert not reader.is_alive() and stat.S_ISFIFO(pipe.stat().st_mode)
+    assert received == [to_jsonl(article_examples()).encode()]
+    write_jsonl(article_examples(), to_null)
+    assert to_null.is_symlink() and sorted(p.name for p in tmp_path.iterdir()) == ["pipe", "to-null"]
 
 
 def test_an_interrupted_dataset_write_keeps_the_old_file(tmp_path, monkeypatch):

@@ -8,8 +8,8 @@ above the working directory that holds `notebooks/` and `data/recordings/` (a cl
 from __future__ import annotations
 
 import os
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 from .errors import ProjectNotFound
@@ -63,33 +63,35 @@ def display_path(path: str | Path) -> str:
 def write_beside(path: Path, text: str) -> None:
     """Write a whole file atomically: a temporary file beside it, then renamed over it.
 
-    The rename replaces a symlink at `path` itself, so whatever it pointed at is never written through,
-    and an interrupted or failed run (a full disk, Ctrl-C) leaves the old file and no temporary one, never half a
-    new one. A write error names `path`, which the reader chose, not the temporary file.
+    A failed or interrupted write (a full disk, Ctrl-C) leaves the old file and no temporary one, never half a new
+    one. The new file keeps the old one's permissions; a first one gets 0666 less the umask, as with open(). A symlink
+    at `path` is replaced, so a file it points at is never written through, but a stream that `path` is or points at
+    (a pipe, a terminal, /dev/null, /dev/stdout) is written into, as whoever names one expects. Errors name `path`,
+    or its folder when that refuses the temporary file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial: Path | None = None
     try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-        ) as f:
-            partial = Path(f.name)
-            f.write(text)
-        partial.chmod(_mode_for(path))  # the temporary file is private (0600); the new one keeps what the old one had
+        before: os.stat_result | None = path.stat()
+    except OSError:  # no file yet, or a symlink that leads nowhere: replaced like a missing file
+        before = None
+    if before is not None and (stat.S_ISFIFO(before.st_mode) or stat.S_ISCHR(before.st_mode)):
+        with path.open("w", encoding="utf-8") as stream:
+            stream.write(text)
+        return
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
+    try:
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as error:
+        error.filename = str(path.parent)  # the folder refused a new file beside `path`
+        raise
+    try:
+        with open(descriptor, "w", encoding="utf-8") as written:
+            written.write(text)
+        if before is not None:
+            os.chmod(partial, stat.S_IMODE(before.st_mode))
         os.replace(partial, path)
     except BaseException as error:
-        if partial is not None:
-            partial.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         if isinstance(error, OSError) and error.filename in (None, str(partial)):
             error.filename = str(path)
         raise
-
-
-def _mode_for(path: Path) -> int:
-    """The permissions `path` has now, or those a plain write would give a new file (0666 less the umask)."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)  # the only way to read it: set it, then put it back at once
-        os.umask(umask)
-        return 0o666 & ~umask
