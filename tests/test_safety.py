@@ -351,6 +351,14 @@ def test_a_stream_is_written_into_never_replaced(tmp_path):
     assert to_null.is_symlink() and sorted(p.name for p in tmp_path.iterdir()) == ["pipe", "to-null"]
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_generate_into_dev_full_names_it(capsys):
+    from helpers.cli import main
+
+    assert main(["generate", "--article", "-o", "/dev/full"]) == 2
+    assert capsys.readouterr().err.strip() == f"error: /dev/full: {os.strerror(errno.ENOSPC)}"
+
+
 def test_an_interrupted_dataset_write_keeps_the_old_file(tmp_path, monkeypatch):
     target = tmp_path / "train.jsonl"
     target.write_bytes(b"old\n")

@@ -75,8 +75,12 @@ def write_beside(path: Path, text: str) -> None:
     except OSError:  # no file yet, or a symlink that leads nowhere: replaced like a missing file
         before = None
     if before is not None and (stat.S_ISFIFO(before.st_mode) or stat.S_ISCHR(before.st_mode)):
-        with path.open("w", encoding="utf-8") as stream:
-            stream.write(text)
+        try:
+            with path.open("w", encoding="utf-8") as stream:
+                stream.write(text)
+        except OSError as error:  # /dev/full says so at the write, with no file name of its own
+            error.filename = error.filename or str(path)
+            raise
         return
     partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
     try:
